@@ -1,0 +1,156 @@
+"""Answers built only from the documents: the sentences that answer, quoted exactly, cited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass, field
+
+from index.lexical import GermanAnalyzer
+from index.retriever import ScoredPassage
+from ingest.model import DocumentMeta
+from ingest.sentences import sentence_spans
+
+from assistant.language import frame
+
+_NUMBER = re.compile(r"\d")
+_MIN_QUOTE_WORDS = 4
+
+
+@dataclass(frozen=True)
+class Citation:
+    n: int
+    doc_id: str
+    title: str
+    section: str
+    page: str | None
+    text: str  # the quoted sentence(s), exactly as in the passage
+    passage_id: str
+    status: str = ""
+    publisher: str = ""
+
+
+@dataclass(frozen=True)
+class RetrievedPassage:
+    doc_id: str
+    title: str
+    section: str
+    page: str | None
+    text: str
+    score: float
+    passage_id: str
+
+
+@dataclass
+class Answer:
+    answer: str
+    abstained: bool
+    citations: list[Citation]
+    retrieved: list[RetrievedPassage]
+    language: str
+    query: str
+    latency_ms: float = 0.0
+    notices: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["latency_ms"] = round(self.latency_ms, 1)
+        return data
+
+
+@dataclass(frozen=True)
+class _Sentence:
+    hit: ScoredPassage
+    rank: int
+    start: int
+    end: int
+    score: float
+
+
+def provenance(meta: DocumentMeta | None) -> str:
+    """'Jusos-Wahlprogramm (Parteiprogramm, Jusos Kreis Heinsberg 2020)': who says it, and how binding."""
+    if meta is None:
+        return ""
+    details = ", ".join(x for x in (meta.status, " ".join(x for x in (meta.publisher, meta.year) if x)) if x)
+    return f"{meta.short_title} ({details})" if details else meta.short_title
+
+
+class ExtractiveAnswerer:
+    """Pick the sentences of the top passages that share the most with the question."""
+
+    def __init__(self, analyzer: GermanAnalyzer, max_sentences: int, max_citations: int) -> None:
+        self.analyzer = analyzer
+        self.max_sentences = max_sentences
+        self.max_citations = max_citations
+
+    def run(
+        self, query: str, hits: list[ScoredPassage], language: str, metadata: dict[str, DocumentMeta]
+    ) -> tuple[str, list[Citation]]:
+        query_terms = set(self.analyzer.tokens(query))
+        wants_number = bool(re.search(r"\b(wie viele|wieviel|wie hoch|anzahl|wann|how many|how much|when|hoeveel|wanneer)\b", query.lower()))
+        candidates: list[_Sentence] = []
+        for rank, hit in enumerate(hits[: self.max_citations]):
+            text = hit.passage.text
+            for start, end in sentence_spans(text, 0, len(text)):
+                if len(text[start:end].split()) < _MIN_QUOTE_WORDS:
+                    continue  # "05." or a lone heading is no answer
+                terms = set(self.analyzer.tokens(text[start:end]))
+                overlap = len(query_terms & terms) / (len(query_terms) or 1)
+                score = overlap + 0.35 / (rank + 1)
+                if wants_number and _NUMBER.search(text[start:end]):
+                    score += 0.25
+                candidates.append(_Sentence(hit, rank, start, end, score))
+        if not candidates:
+            return "", []
+        chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
+        # The best sentence always comes from the passage ranked first by retrieval.
+        if not any(s.rank == 0 for s in chosen):
+            chosen[-1] = max((s for s in candidates if s.rank == 0), key=lambda s: s.score)
+        lead = chosen[0]
+        chosen = [lead] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
+        return self._compose(chosen, language, metadata)
+
+    def _compose(
+        self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta]
+    ) -> tuple[str, list[Citation]]:
+        citations: list[Citation] = []
+        by_doc: dict[str, list[str]] = {}
+        for sentence in _merge_adjacent(chosen):
+            passage = sentence.hit.passage
+            meta = metadata.get(passage.doc_id)
+            quote = passage.text[sentence.start : sentence.end]
+            citation = Citation(
+                n=len(citations) + 1,
+                doc_id=passage.doc_id,
+                title=passage.title,
+                section=passage.section,
+                page=passage.page,
+                text=quote,
+                passage_id=passage.id,
+                status=meta.status if meta else "",
+                publisher=meta.publisher if meta else "",
+            )
+            citations.append(citation)
+            by_doc.setdefault(passage.doc_id, []).append(f"„{quote}“ [{citation.n}]")
+        lines = []
+        for doc_id, quotes in by_doc.items():
+            first = next(c for c in citations if c.doc_id == doc_id)
+            section = first.section.split(" › ")[-1]
+            source = provenance(metadata.get(doc_id)) or first.title
+            lines.append(frame(language, "according_to", source=source, section=section) + "\n" + " ".join(quotes))
+        return "\n\n".join(lines), citations
+
+
+def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
+    """Neighbouring sentences of one passage become one quote, so each quote is contiguous text."""
+    merged: list[_Sentence] = []
+    for sentence in sentences:
+        previous = merged[-1] if merged else None
+        if (
+            previous
+            and previous.hit is sentence.hit
+            and 0 <= sentence.start - previous.end <= 1
+        ):
+            merged[-1] = _Sentence(previous.hit, previous.rank, previous.start, sentence.end, previous.score)
+        else:
+            merged.append(sentence)
+    return merged

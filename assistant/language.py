@@ -1,0 +1,45 @@
+"""The question's language (German, English or Dutch) and the answer's frame text in it."""
+
+from __future__ import annotations
+
+from langdetect import DetectorFactory, detect_langs
+from langdetect.lang_detect_exception import LangDetectException
+
+DetectorFactory.seed = 0  # langdetect is random without a seed
+SUPPORTED = ("de", "en", "nl")
+_MIN_WORDS = 4  # one or two words ("ÖPNV", "Kita") are guessed wildly: treat them as German
+
+_FRAMES = {
+    "de": {
+        "according_to": "Laut {source}, Abschnitt „{section}“:",
+        "abstain": "Dazu finde ich in den Dokumenten keine Aussage.",
+        "similar": "Ähnliche Stellen",
+    },
+    "en": {
+        "according_to": "According to {source}, section “{section}” (quoted in German):",
+        "abstain": "I find no statement on this in the documents.",
+        "similar": "Similar passages",
+    },
+    "nl": {
+        "according_to": "Volgens {source}, paragraaf “{section}” (geciteerd in het Duits):",
+        "abstain": "Daarover vind ik in de documenten geen uitspraak.",
+        "similar": "Vergelijkbare passages",
+    },
+}
+
+
+def detect_language(text: str) -> str:
+    if len(text.split()) < _MIN_WORDS:
+        return "de"
+    try:
+        candidates = detect_langs(text)
+    except LangDetectException:
+        return "de"
+    for candidate in candidates:
+        if candidate.lang in SUPPORTED:
+            return candidate.lang
+    return "de"
+
+
+def frame(language: str, key: str, **values: str) -> str:
+    return _FRAMES.get(language, _FRAMES["de"])[key].format(**values)

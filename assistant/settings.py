@@ -1,0 +1,55 @@
+"""All settings in one typed object: environment variables (prefix ASSISTENT_) and an
+optional TOML file (assistent.toml, or the file named in ASSISTENT_CONFIG)."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, Field
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from index.retriever import RetrievalSettings
+from ingest.chunking import ChunkerSettings
+
+
+class AnswerSettings(BaseModel):
+    """When to abstain and how much to quote; thresholds set on the evaluation."""
+
+    abstain_below: float = Field(0.80, ge=0, le=1, description="Mindest-Kosinusähnlichkeit der besten Stelle")
+    max_sentences: int = Field(4, ge=1, le=12)
+    max_citations: int = Field(4, ge=1, le=10)
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ASSISTENT_", env_nested_delimiter="__", extra="forbid")
+
+    corpus_dir: Path = Path("corpus")
+    data_dir: Path = Path("data")
+    embedding_backend: Literal["e5", "sentence-transformers"] = "e5"
+    embedding_model_path: Path | None = None
+    chroma_host: str | None = None
+    chroma_port: int = 8000
+    max_file_mb: int = Field(25, ge=1, le=500)
+    host: str = "127.0.0.1"
+    port: int = Field(7860, ge=1, le=65535)
+    chunking: ChunkerSettings = ChunkerSettings()
+    retrieval: RetrievalSettings = RetrievalSettings()
+    answer: AnswerSettings = AnswerSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_file = Path(os.environ.get("ASSISTENT_CONFIG", "assistent.toml"))
+        return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+
+    @property
+    def max_file_bytes(self) -> int:
+        return self.max_file_mb * 1_000_000

@@ -1,0 +1,100 @@
+"""German BM25: Snowball stemming and compound splitting ("Radwegenetz" -> Radweg, Netz)."""
+
+from __future__ import annotations
+
+import json
+import re
+from functools import lru_cache
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import Stemmer
+from compound_split import char_split
+
+ANALYZER_SETTINGS = {"language": "german", "stemmer": "snowball-german", "compound_min_chars": 8, "version": 1}
+_WORD = re.compile(r"[^\W_]+", re.UNICODE)
+# Function words that carry no topic; short on purpose, BM25's idf does the rest.
+_STOPWORDS = frozenset(
+    """der die das den dem des ein eine einer eines einem einen und oder aber auch als am an auf aus bei
+    bis da dass durch für hat haben ich im in ist mit nach nicht noch nur sich sie so um von vom vor war
+    was welche welcher welches wer wie wir wird werden zu zum zur es er ihr ihre sein seine sind gibt
+    the of and or to in is are what which how does do on for""".split()
+)
+
+
+class GermanAnalyzer:
+    def __init__(self, compound_threshold: float = 0.8) -> None:
+        self.compound_threshold = compound_threshold
+        self._stemmer = Stemmer.Stemmer("german")
+        self._parts = lru_cache(maxsize=200_000)(self._compound_parts)
+
+    def settings(self) -> dict[str, object]:
+        return {**ANALYZER_SETTINGS, "compound_threshold": self.compound_threshold}
+
+    def _compound_parts(self, word: str) -> tuple[str, ...]:
+        if len(word) < ANALYZER_SETTINGS["compound_min_chars"]:
+            return ()
+        splits = char_split.split_compound(word)
+        if not splits or splits[0][0] < self.compound_threshold:
+            return ()
+        _, head, tail = splits[0]
+        return (head.lower(), tail.lower(), *self._parts(tail.lower()))
+
+    def tokens(self, text: str) -> list[str]:
+        words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
+        expanded = []
+        for word in words:
+            expanded.append(word)
+            expanded.extend(p for p in self._parts(word) if len(p) > 2)
+        return self._stemmer.stemWords(expanded)
+
+
+class LexicalIndex:
+    def __init__(self, analyzer: GermanAnalyzer, ids: list[str], retriever: bm25s.BM25 | None) -> None:
+        self.analyzer = analyzer
+        self.ids = ids
+        self._position = {passage_id: i for i, passage_id in enumerate(ids)}
+        self._retriever = retriever
+
+    @classmethod
+    def build(cls, analyzer: GermanAnalyzer, ids: list[str], texts: list[str]) -> LexicalIndex:
+        if not ids:
+            return cls(analyzer, [], None)
+        retriever = bm25s.BM25()
+        retriever.index([analyzer.tokens(text) for text in texts], show_progress=False)
+        return cls(analyzer, ids, retriever)
+
+    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        tokens = self.analyzer.tokens(query)
+        if self._retriever is None or not tokens:
+            return []
+        scores = self._retriever.get_scores(tokens)
+        if allowed is not None:
+            mask = np.zeros(len(self.ids), dtype=bool)
+            mask[[self._position[i] for i in allowed if i in self._position]] = True
+            scores = np.where(mask, scores, 0.0)
+        top = np.argsort(-scores)[:k]
+        # bm25s pads with zero scores; a passage sharing no term is no hit.
+        return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def save(self, folder: Path) -> None:
+        folder.mkdir(parents=True, exist_ok=True)
+        if self._retriever is not None:
+            self._retriever.save(str(folder / "bm25"))
+        (folder / "lexical.json").write_text(
+            json.dumps({"settings": self.analyzer.settings(), "ids": self.ids}, ensure_ascii=False),
+            encoding="utf-8",
+        )
+
+    @classmethod
+    def load(cls, folder: Path, analyzer: GermanAnalyzer) -> LexicalIndex | None:
+        """The saved index, or None if missing or made with other German settings."""
+        meta_path = folder / "lexical.json"
+        if not meta_path.exists():
+            return None
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if meta["settings"] != analyzer.settings():
+            return None
+        retriever = bm25s.BM25.load(str(folder / "bm25")) if meta["ids"] else None
+        return cls(analyzer, meta["ids"], retriever)

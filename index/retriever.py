@@ -1,0 +1,67 @@
+"""Hybrid retrieval: dense (e5) and German BM25 results fused by weighted reciprocal rank."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from llama_index.core.base.embeddings.base import BaseEmbedding
+from pydantic import BaseModel, Field
+
+from index.store import PassageIndex
+from ingest.model import Passage
+
+
+class RetrievalSettings(BaseModel):
+    """Fusion weights and depths; chosen on the evaluation (see eval/report.md)."""
+
+    candidates: int = Field(50, ge=10, le=500)
+    rrf_k: int = Field(60, ge=1)
+    dense_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(1.0, ge=0)
+    doc_boost: float = Field(1.5, ge=1.0, description="Faktor für im Text genannte Dokumente")
+
+
+@dataclass(frozen=True)
+class ScoredPassage:
+    passage: Passage
+    score: float  # fused
+    dense: float | None  # cosine similarity, None if not among the dense candidates
+    lexical: float | None  # BM25 score
+
+
+class HybridRetriever:
+    def __init__(self, index: PassageIndex, embedding: BaseEmbedding, settings: RetrievalSettings | None = None):
+        self.index = index
+        self.embedding = embedding
+        self.settings = settings or RetrievalSettings()
+
+    def run(
+        self,
+        query: str,
+        top_k: int = 10,
+        doc_ids: list[str] | None = None,
+        boost_doc_ids: list[str] | None = None,
+    ) -> list[ScoredPassage]:
+        s = self.settings
+        allowed = None
+        if doc_ids is not None:
+            allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in set(doc_ids)}
+        dense = self.index.dense_search(self.embedding.get_query_embedding(query), s.candidates, doc_ids)
+        lexical = self.index.lexical.search(query, s.candidates, allowed)
+        scores: dict[str, float] = {}
+        dense_scores = {hit.passage.id: hit.similarity for hit in dense}
+        lexical_scores = dict(lexical)
+        for rank, hit in enumerate(dense):
+            scores[hit.passage.id] = scores.get(hit.passage.id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
+        for rank, (pid, _) in enumerate(lexical):
+            scores[pid] = scores.get(pid, 0.0) + s.lexical_weight / (s.rrf_k + rank + 1)
+        passages = self.index.passages()
+        boosted = set(boost_doc_ids or ())
+        for pid in scores:
+            if passages[pid].doc_id in boosted:
+                scores[pid] *= s.doc_boost
+        ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
+        return [
+            ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid))
+            for pid in ranked
+        ]

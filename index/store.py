@@ -1,0 +1,235 @@
+"""The passage index: Chroma (dense) and German BM25 (lexical), updated atomically.
+
+Every ingestion writes a new generation: a new Chroma collection (unchanged documents'
+vectors are copied, not re-embedded) and a new BM25 folder. Only when both are complete
+does the pointer record switch to it, so a crash mid-way leaves the previous generation
+in use, and readers never see a half-written index.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import shutil
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import chromadb
+from chromadb.config import Settings as ChromaSettings
+from llama_index.core.schema import TextNode
+from llama_index.core.vector_stores.types import (
+    FilterOperator,
+    MetadataFilter,
+    MetadataFilters,
+    VectorStoreQuery,
+)
+from llama_index.vector_stores.chroma import ChromaVectorStore
+
+from index.lexical import GermanAnalyzer, LexicalIndex
+from ingest.model import Passage
+
+log = logging.getLogger(__name__)
+
+_POINTER_COLLECTION = "kreis-index-pointer"
+_COLLECTION_PREFIX = "passagen-"
+
+
+class IndexStoreError(RuntimeError):
+    """An index problem with a German message for the user."""
+
+
+def chroma_client(path: Path | None, host: str | None, port: int | None) -> Any:
+    settings = ChromaSettings(anonymized_telemetry=False, allow_reset=False)
+    if host:
+        try:
+            client = chromadb.HttpClient(host=host, port=port or 8000, settings=settings)
+            client.heartbeat()
+        except Exception as error:
+            raise IndexStoreError(
+                f"Der Chroma-Server unter {host}:{port} ist nicht erreichbar ({type(error).__name__})."
+            ) from error
+        return client
+    assert path is not None
+    path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(str(path), settings=settings)
+
+
+@dataclass(frozen=True)
+class DenseHit:
+    passage: Passage
+    similarity: float  # cosine
+
+
+def _metadata(passage: Passage, doc_hash: str) -> dict[str, Any]:
+    return {
+        "doc_id": passage.doc_id,
+        "title": passage.title,
+        "section": passage.section,
+        "page": passage.page or "",
+        "start": passage.start,
+        "end": passage.end,
+        "doc_hash": doc_hash,
+        **passage.metadata,
+    }
+
+
+def _passage(passage_id: str, text: str, meta: dict[str, Any]) -> Passage:
+    known = {"doc_id", "title", "section", "page", "start", "end", "doc_hash"}
+    return Passage(
+        id=passage_id,
+        doc_id=meta["doc_id"],
+        title=meta["title"],
+        section=meta["section"],
+        page=meta["page"] or None,
+        start=int(meta["start"]),
+        end=int(meta["end"]),
+        text=text,
+        metadata={k: str(v) for k, v in meta.items() if k not in known},
+    )
+
+
+class PassageIndex:
+    """Reads the current generation; `update()` writes the next one."""
+
+    def __init__(self, client: Any, lexical_root: Path, model_id: str, analyzer: GermanAnalyzer) -> None:
+        self._client = client
+        self._lexical_root = lexical_root
+        self.model_id = model_id
+        self._analyzer = analyzer
+        self.generation: str | None = None
+        self._collection: Any = None
+        self._store: ChromaVectorStore | None = None
+        self.lexical = LexicalIndex(analyzer, [], None)
+        self._passages: dict[str, Passage] = {}
+        self.reload()
+
+    # -- reading ---------------------------------------------------------------------
+    def _pointer(self) -> Any:
+        return self._client.get_or_create_collection(
+            _POINTER_COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+        )
+
+    def current_generation(self) -> str | None:
+        found = self._pointer().get(ids=["current"], include=["metadatas"])
+        return found["metadatas"][0]["generation"] if found["ids"] else None
+
+    def reload(self) -> bool:
+        """Switch to the newest complete generation; True if it changed."""
+        generation = self.current_generation()
+        if generation == self.generation:
+            return False
+        if generation is None:
+            return False
+        collection = self._client.get_collection(_COLLECTION_PREFIX + generation, embedding_function=None)
+        stored_model = (collection.metadata or {}).get("embed_model")
+        if stored_model != self.model_id:
+            raise IndexStoreError(
+                f"Der Index wurde mit dem Embedding-Modell „{stored_model}“ erstellt, eingestellt ist "
+                f"„{self.model_id}“. Bitte den Index mit dem eingestellten Modell neu aufbauen "
+                "(python -m assistant ingest --rebuild) oder das ursprüngliche Modell einstellen."
+            )
+        passages = self._read_all(collection)
+        lexical = LexicalIndex.load(self._lexical_root / generation, self._analyzer)
+        if lexical is None or set(lexical.ids) != set(passages):
+            lexical = LexicalIndex.build(self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()])
+        self._collection, self._store = collection, ChromaVectorStore(chroma_collection=collection)
+        self._passages, self.lexical, self.generation = passages, lexical, generation
+        return True
+
+    @staticmethod
+    def _read_all(collection: Any) -> dict[str, Passage]:
+        data = collection.get(include=["documents", "metadatas"])
+        return {i: _passage(i, t, m) for i, t, m in zip(data["ids"], data["documents"], data["metadatas"])}
+
+    def passages(self) -> dict[str, Passage]:
+        return self._passages
+
+    def document_hashes(self) -> dict[str, str]:
+        if self._collection is None:
+            return {}
+        data = self._collection.get(include=["metadatas"])
+        return {m["doc_id"]: m["doc_hash"] for m in data["metadatas"]}
+
+    def dense_search(self, embedding: list[float], k: int, doc_ids: Iterable[str] | None = None) -> list[DenseHit]:
+        if self._store is None or not self._passages:
+            return []
+        filters = None
+        if doc_ids is not None:
+            filters = MetadataFilters(
+                filters=[MetadataFilter(key="doc_id", value=list(doc_ids), operator=FilterOperator.IN)]
+            )
+        result = self._store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
+        # LlamaIndex's Chroma store reports exp(-distance); cosine distance = 1 - cosine.
+        return [
+            DenseHit(self._passages[i], 1.0 + math.log(max(s, 1e-12)))
+            for i, s in zip(result.ids or [], result.similarities or [])
+            if i in self._passages
+        ]
+
+    # -- writing ---------------------------------------------------------------------
+    def update(self, changed: dict[str, tuple[str, list[Passage], list[list[float]]]], keep: set[str]) -> str:
+        """Write a new generation: documents in `keep` copied, `changed` ones (doc_id ->
+        (hash, passages, embeddings)) written anew; every other document is dropped."""
+        generation = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
+        collection = self._client.create_collection(
+            _COLLECTION_PREFIX + generation,
+            embedding_function=None,
+            metadata={"hnsw:space": "cosine", "embed_model": self.model_id},
+        )
+        try:
+            if self._collection is not None and keep:
+                old = self._collection.get(
+                    where={"doc_id": {"$in": sorted(keep)}}, include=["documents", "metadatas", "embeddings"]
+                )
+                _add(collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
+            for doc_hash, passages, embeddings in changed.values():
+                _add(
+                    collection,
+                    [p.id for p in passages],
+                    [p.text for p in passages],
+                    [_metadata(p, doc_hash) for p in passages],
+                    embeddings,
+                )
+            passages = self._read_all(collection)
+            LexicalIndex.build(
+                self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()]
+            ).save(self._lexical_root / generation)
+        except BaseException:
+            self._client.delete_collection(collection.name)
+            shutil.rmtree(self._lexical_root / generation, ignore_errors=True)
+            raise
+        # The switch: one upsert of the pointer record.
+        self._pointer().upsert(ids=["current"], embeddings=[[0.0]], metadatas=[{"generation": generation}])
+        previous = self.generation
+        self.reload()
+        self._drop_old_generations(keep_generations={generation, previous})
+        return generation
+
+    def _drop_old_generations(self, keep_generations: set[str | None]) -> None:
+        for collection in self._client.list_collections():
+            name = collection if isinstance(collection, str) else collection.name
+            if name.startswith(_COLLECTION_PREFIX) and name[len(_COLLECTION_PREFIX) :] not in keep_generations:
+                self._client.delete_collection(name)
+        if self._lexical_root.exists():
+            for folder in self._lexical_root.iterdir():
+                if folder.name not in keep_generations:
+                    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _lexical_text(passage: Passage) -> str:
+    return passage.embedding_text()
+
+
+def _add(collection: Any, ids: list, documents: list, metadatas: list, embeddings: list) -> None:
+    # Chroma limits the batch size of one call.
+    step = 1000
+    for i in range(0, len(ids), step):
+        collection.add(
+            ids=ids[i : i + step],
+            documents=documents[i : i + step],
+            metadatas=metadatas[i : i + step],
+            embeddings=embeddings[i : i + step],
+        )

@@ -1,0 +1,99 @@
+"""Cut a document into passages along its sections and sentences."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel, Field, model_validator
+
+from ingest.sentences import sentence_spans
+from ingest.structure import SectionSpan
+
+
+class ChunkerSettings(BaseModel):
+    """Sizes in characters; chosen on the evaluation (see eval/report.md)."""
+
+    max_chars: int = Field(900, ge=200, le=4000)
+    min_chars: int = Field(250, ge=0)
+    overlap_sentences: int = Field(1, ge=0, le=3)
+
+    @model_validator(mode="after")
+    def _min_below_max(self) -> ChunkerSettings:
+        if self.min_chars >= self.max_chars:
+            raise ValueError("min_chars muss kleiner als max_chars sein")
+        return self
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int
+    end: int
+    path: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class _Unit:
+    start: int
+    end: int
+    path: tuple[str, ...]
+    heading: bool
+
+
+class Chunker:
+    def __init__(self, settings: ChunkerSettings | None = None) -> None:
+        self.settings = settings or ChunkerSettings()
+
+    def run(self, text: str, sections: list[SectionSpan]) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        current: list[_Unit] = []
+        carried = 0  # leading units of `current` repeated from the previous chunk
+        for unit in self._units(text, sections):
+            if unit.heading and len(current) == carried:
+                current, carried = [], 0  # overlap never runs into a new section
+            size = unit.end - current[0].start if current else 0
+            # Tiny sections (a heading and a line) share a passage; a continued one never does.
+            starts_section = unit.heading and bool(current) and (size >= self.settings.min_chars or not current[0].heading)
+            if current and (starts_section or size > self.settings.max_chars):
+                chunks.append(Chunk(current[0].start, current[-1].end, current[0].path))
+                current = [] if starts_section else self._overlap(current, unit)
+                carried = len(current)
+            current.append(unit)
+        if current:
+            chunks.append(Chunk(current[0].start, current[-1].end, current[0].path))
+        return chunks
+
+    def _overlap(self, current: list[_Unit], unit: _Unit) -> list[_Unit]:
+        if not self.settings.overlap_sentences:
+            return []
+        tail = [u for u in current[-self.settings.overlap_sentences :] if u.path == unit.path and not u.heading]
+        fits = sum(u.end - u.start for u in tail) + unit.end - unit.start <= self.settings.max_chars // 2
+        return tail if fits else []
+
+    def _units(self, text: str, sections: list[SectionSpan]) -> list[_Unit]:
+        units: list[_Unit] = []
+        for section in sections:
+            body_start = section.start
+            if section.heading_end > section.start:
+                units.append(_Unit(section.start, section.heading_end, section.path, heading=True))
+                body_start = section.heading_end
+            for start, end in sentence_spans(text, body_start, section.end):
+                units.extend(self._split_long(text, start, end, section.path))
+        return units
+
+    def _split_long(self, text: str, start: int, end: int, path: tuple[str, ...]) -> list[_Unit]:
+        """Sentences longer than a chunk (tables, lists without stops) split at whitespace."""
+        limit = self.settings.max_chars
+        pieces = []
+        while end - start > limit:
+            cut = text.rfind(" ", start, start + limit)
+            cut = cut if cut > start else start + limit
+            pieces.append(_Unit(start, cut, path, heading=False))
+            start = cut + 1 if text[cut : cut + 1] == " " else cut
+        pieces.append(_Unit(start, end, path, heading=False))
+        return pieces
+
+
+def passage_text(text: str, start: int, end: int) -> str:
+    """The passage as one line of running text: PDF line breaks become spaces."""
+    return re.sub(r"\s*\n\s*", " ", text[start:end]).strip()

@@ -1,0 +1,65 @@
+"""The types that carry a document from its file to the index."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ingest.cleaning import MappedText
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    title: str
+    short_title: str
+    publisher: str = ""
+    year: str = ""
+    status: str = ""
+    kind: str = ""
+    aliases: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Page:
+    label: str | None  # None for text files, which have no pages
+    text: str
+
+
+@dataclass(frozen=True)
+class Document:
+    id: str
+    meta: DocumentMeta
+    source_name: str
+    source_text: str  # pages joined by blank lines
+    cleaned: MappedText
+    page_starts: tuple[tuple[int, str], ...]  # (offset in source_text, page label)
+    content_hash: str
+
+    def page_at(self, cleaned_offset: int) -> str | None:
+        if not self.page_starts:
+            return None
+        source_offset = self.cleaned.source_span(cleaned_offset, cleaned_offset + 1)[0]
+        label = self.page_starts[0][1]
+        for start, page_label in self.page_starts:
+            if start > source_offset:
+                break
+            label = page_label
+        return label
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A chunk of one document: what the index stores and returns."""
+
+    id: str
+    doc_id: str
+    title: str
+    section: str
+    page: str | None
+    start: int  # offsets into the document's cleaned text
+    end: int
+    text: str
+    metadata: dict[str, str] = field(default_factory=dict, compare=False)
+
+    def embedding_text(self) -> str:
+        # The section path gives a short passage its context ("Verkehr und Mobilität").
+        return f"{self.section}\n{self.text}"

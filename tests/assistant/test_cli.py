@@ -1,0 +1,55 @@
+import json
+import os
+import subprocess
+import sys
+
+from tests.conftest import CORPUS, ROOT
+
+ASK_KEYS = {"answer", "abstained", "citations", "retrieved", "language", "latency_ms"}
+
+
+def run_cli(components, *args):
+    env = {
+        **os.environ,
+        "ASSISTENT_DATA_DIR": str(components.settings.data_dir),
+        "ASSISTENT_CORPUS_DIR": str(CORPUS),
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout
+
+
+def test_ask_json_cites_the_leitbild_section_on_traffic(corpus_components):
+    answer = json.loads(run_cli(corpus_components, "ask", "--json", "Was sagt das Leitbild zum Radwegenetz?"))
+    assert ASK_KEYS <= set(answer)
+    assert not answer["abstained"]
+    first = answer["citations"][0]
+    assert first["doc_id"] == "heinsberg-leitbild-entwurf"
+    assert first["section"] == "Leitbild › 7. Verkehr und Mobilität"
+    assert "Radwegenetz" in first["text"]
+    assert len(answer["retrieved"]) == 10
+    assert set(answer["retrieved"][0]) >= {"doc_id", "title", "section", "page", "text", "score"}
+    assert answer["language"] == "de"
+
+
+def test_ingest_twice_embeds_nothing_new(corpus_components):
+    output = run_cli(corpus_components, "ingest")
+    assert "0 neu, 0 geändert, 0 entfernt, 5 unverändert" in output
+    assert "0 neu berechnet" in output
+
+
+def test_passage_text_is_the_documents_own_words(corpus_components):
+    """Passages quote the cleaned document verbatim (cleaning only drops page furniture
+    and joins broken words), and their offsets point at those words."""
+    import re
+
+    from ingest.cleaning import clean
+
+    def norm(s):
+        return re.sub(r"[\W_]", "", s.lower())
+
+    cleaned = {p.stem: clean(p.read_text(encoding="utf-8")).text for p in CORPUS.glob("*.txt")}
+    for passage in corpus_components.index.passages().values():
+        assert norm(passage.text) == norm(cleaned[passage.doc_id][passage.start : passage.end])

@@ -1,0 +1,39 @@
+from assistant.conversation import DocumentMentions, standalone_query
+from assistant.language import detect_language
+from ingest.metadata import load_metadata
+from tests.conftest import CORPUS
+
+MENTIONS = DocumentMentions(load_metadata(CORPUS))
+
+
+def test_language_is_german_english_or_dutch_and_german_when_short():
+    assert detect_language("Was sagt das Leitbild zum Radverkehr im Kreis?") == "de"
+    assert detect_language("What does the mission statement say about cycling paths?") == "en"
+    assert detect_language("Wat zegt het programma over het openbaar vervoer in de regio?") == "nl"
+    assert detect_language("ÖPNV") == "de"
+    assert detect_language("Kita") == "de"
+    assert detect_language("123") == "de"
+
+
+def test_documents_are_found_by_their_aliases():
+    assert MENTIONS.find("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?") == [
+        "heinsberg-leitbild-entwurf",
+        "jusos-heinsberg-wahlprogramm-2020",
+    ] or set(MENTIONS.find("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?")) == {
+        "heinsberg-leitbild-entwurf",
+        "jusos-heinsberg-wahlprogramm-2020",
+    }
+    assert MENTIONS.find("Ziele laut Coesfeld") == ["coesfeld-strategische-ziele-2025"]
+    assert MENTIONS.find("Wie viele Radwege gibt es?") == []
+
+
+def test_follow_up_keeps_the_topic_and_switches_the_document():
+    query = standalone_query("Und der Nachhaltigkeitsbericht?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
+    assert "Radverkehr" in query
+    assert "Leitbild" not in query
+    assert MENTIONS.find(query) == ["heinsberg-nachhaltigkeitsbericht-2023"]
+
+
+def test_standalone_question_is_left_alone():
+    question = "Welche Ziele verfolgt der Kreis Coesfeld beim Klimaschutz bis 2040?"
+    assert standalone_query(question, ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS) == question

