@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
@@ -13,6 +14,10 @@ from ingest.sentences import sentence_spans
 from assistant.language import frame
 
 _NUMBER = re.compile(r"\d")
+_ASKS_FOR_NUMBER = re.compile(
+    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|anzahl|wann|seit wann|bis wann|how many|how much|when|hoeveel|wanneer)\b"
+)
+QuestionKind = Literal["fact", "topic", "compare"]
 _MIN_QUOTE_WORDS = 4
 
 
@@ -83,34 +88,69 @@ class ExtractiveAnswerer:
         self.max_citations = max_citations
 
     def run(
-        self, query: str, hits: list[ScoredPassage], language: str, metadata: dict[str, DocumentMeta]
+        self,
+        query: str,
+        hits: list[ScoredPassage],
+        language: str,
+        metadata: dict[str, DocumentMeta],
+        kind: QuestionKind = "fact",
     ) -> tuple[str, list[Citation]]:
+        candidates = self._candidates(query, hits[: self.max_citations if kind == "fact" else 2 * self.max_citations])
+        if not candidates:
+            return "", []
+        if kind == "fact":
+            chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
+            # The best sentence always comes from the passage ranked first by retrieval.
+            if not any(s.rank == 0 for s in chosen):
+                chosen[-1] = max((s for s in candidates if s.rank == 0), key=lambda s: s.score)
+            chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
+        else:
+            chosen = self._per_document(candidates)
+        return self._compose([self._with_next(s) for s in chosen], language, metadata, as_list=kind != "fact")
+
+    def _candidates(self, query: str, hits: list[ScoredPassage]) -> list[_Sentence]:
         query_terms = set(self.analyzer.tokens(query))
-        wants_number = bool(re.search(r"\b(wie viele|wieviel|wie hoch|anzahl|wann|how many|how much|when|hoeveel|wanneer)\b", query.lower()))
-        candidates: list[_Sentence] = []
-        for rank, hit in enumerate(hits[: self.max_citations]):
+        wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
+        candidates = []
+        for rank, hit in enumerate(hits):
             text = hit.passage.text
             for start, end in sentence_spans(text, 0, len(text)):
                 if len(text[start:end].split()) < _MIN_QUOTE_WORDS:
                     continue  # "05." or a lone heading is no answer
                 terms = set(self.analyzer.tokens(text[start:end]))
-                overlap = len(query_terms & terms) / (len(query_terms) or 1)
-                score = overlap + 0.35 / (rank + 1)
+                score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 if wants_number and _NUMBER.search(text[start:end]):
                     score += 0.25
                 candidates.append(_Sentence(hit, rank, start, end, score))
-        if not candidates:
-            return "", []
-        chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
-        # The best sentence always comes from the passage ranked first by retrieval.
-        if not any(s.rank == 0 for s in chosen):
-            chosen[-1] = max((s for s in candidates if s.rank == 0), key=lambda s: s.score)
-        lead = chosen[0]
-        chosen = [lead] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-        return self._compose(chosen, language, metadata)
+        return candidates
+
+    def _per_document(self, candidates: list[_Sentence]) -> list[_Sentence]:
+        """Topic and compare questions: the best sentences of each document, documents in
+        the order retrieval ranked them."""
+        by_doc: dict[str, list[_Sentence]] = {}
+        for sentence in sorted(candidates, key=lambda s: s.rank):
+            by_doc.setdefault(sentence.hit.passage.doc_id, []).append(sentence)
+        per_doc = max(2, self.max_sentences // max(1, min(len(by_doc), 4)))
+        chosen = []
+        for sentences in list(by_doc.values())[:4]:
+            best = sorted(sentences, key=lambda s: -s.score)[:per_doc]
+            chosen.extend(sorted(best, key=lambda s: (s.rank, s.start)))
+        return chosen
+
+    @staticmethod
+    def _with_next(sentence: _Sentence) -> _Sentence:
+        """A sentence that announces what follows ("…folgende Kriterien:") or is very short
+        is quoted together with the next one, which usually holds the facts."""
+        text = sentence.hit.passage.text
+        if not (text[sentence.start : sentence.end].rstrip().endswith(":") or sentence.end - sentence.start < 80):
+            return sentence
+        following = sentence_spans(text, sentence.end, len(text))
+        if not following:
+            return sentence
+        return _Sentence(sentence.hit, sentence.rank, sentence.start, following[0][1], sentence.score)
 
     def _compose(
-        self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta]
+        self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool
     ) -> tuple[str, list[Citation]]:
         citations: list[Citation] = []
         by_doc: dict[str, list[str]] = {}
@@ -118,6 +158,8 @@ class ExtractiveAnswerer:
             passage = sentence.hit.passage
             meta = metadata.get(passage.doc_id)
             quote = passage.text[sentence.start : sentence.end]
+            if any(quote in c.text or c.text in quote for c in citations):
+                continue  # overlapping passages repeat sentences; quote each once
             citation = Citation(
                 n=len(citations) + 1,
                 doc_id=passage.doc_id,
@@ -130,14 +172,19 @@ class ExtractiveAnswerer:
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            by_doc.setdefault(passage.doc_id, []).append(f"„{quote}“ [{citation.n}]")
-        lines = []
+            section = passage.section.split(" › ")[-1]
+            line = f"- {section}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
+            by_doc.setdefault(passage.doc_id, []).append(line)
+        blocks = []
         for doc_id, quotes in by_doc.items():
             first = next(c for c in citations if c.doc_id == doc_id)
-            section = first.section.split(" › ")[-1]
             source = provenance(metadata.get(doc_id)) or first.title
-            lines.append(frame(language, "according_to", source=source, section=section) + "\n" + " ".join(quotes))
-        return "\n\n".join(lines), citations
+            if as_list:
+                blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(quotes))
+            else:
+                lead = frame(language, "according_to", source=source, section=first.section.split(" › ")[-1])
+                blocks.append(lead + "\n" + " ".join(quotes))
+        return "\n\n".join(blocks), citations
 
 
 def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
@@ -145,12 +192,9 @@ def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
     merged: list[_Sentence] = []
     for sentence in sentences:
         previous = merged[-1] if merged else None
-        if (
-            previous
-            and previous.hit is sentence.hit
-            and 0 <= sentence.start - previous.end <= 1
-        ):
-            merged[-1] = _Sentence(previous.hit, previous.rank, previous.start, sentence.end, previous.score)
+        if previous and previous.hit is sentence.hit and previous.start <= sentence.start <= previous.end + 1:
+            end = max(previous.end, sentence.end)
+            merged[-1] = _Sentence(previous.hit, previous.rank, previous.start, end, previous.score)
         else:
             merged.append(sentence)
     return merged

@@ -23,6 +23,7 @@ from ingest.pipeline import DocumentProcessor  # noqa: E402
 
 from assistant.answer import ExtractiveAnswerer  # noqa: E402
 from assistant.conversation import Assistant  # noqa: E402
+from assistant.llm import LLMAnswerer, make_llm  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
 
@@ -71,4 +72,10 @@ class Components:
             ExtractiveAnswerer(self.analyzer, a.max_sentences, a.max_citations),
             load_metadata(self.settings.corpus_dir),
             a,
+            self.llm_answerer,
         )
+
+    @cached_property
+    def llm_answerer(self) -> LLMAnswerer | None:
+        llm = make_llm(self.settings.llm)
+        return LLMAnswerer(llm, self.analyzer, self.settings.llm) if llm else None

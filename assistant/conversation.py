@@ -4,17 +4,54 @@ from __future__ import annotations
 
 import re
 import time
+from typing import Iterator
 
-from index.retriever import HybridRetriever
+from index.retriever import HybridRetriever, ScoredPassage
 from ingest.model import DocumentMeta
 
-from assistant.answer import Answer, ExtractiveAnswerer, RetrievedPassage
+from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage
 from assistant.language import detect_language, frame
+from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
 
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit)\b", re.I)
 _PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
+_TOPIC = re.compile(
+    r"\b(welche|was für|which|what|welke)\b.{0,40}\b(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
+    r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur)\b",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
+NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
+NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
+NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
+
+
+def question_kind(question: str, named: list[str]) -> QuestionKind:
+    """'compare' names two documents, 'topic' asks for what the documents say on a theme
+    (also a bare keyword query such as "Radverkehr"), everything else is a 'fact'."""
+    if len(named) >= 2 or (_COMPARE.search(question) and named):
+        return "compare"
+    if _COMPARE.search(question) or _TOPIC.search(question):
+        return "topic"
+    if len(question.split()) <= 3 and not question.rstrip().endswith("?"):
+        return "topic"
+    return "fact"
+
+
+def diversify(hits: list[ScoredPassage], top_k: int) -> list[ScoredPassage]:
+    """Round robin over documents in the order of their best passage, so a topic or compare
+    answer hears every document that speaks to it."""
+    queues: dict[str, list[ScoredPassage]] = {}
+    for hit in hits:
+        queues.setdefault(hit.passage.doc_id, []).append(hit)
+    result: list[ScoredPassage] = []
+    while len(result) < top_k and any(queues.values()):
+        for queue in queues.values():
+            if queue and len(result) < top_k:
+                result.append(queue.pop(0))
+    return result
 
 
 class DocumentMentions:
@@ -67,35 +104,85 @@ class Assistant:
         answerer: ExtractiveAnswerer,
         metadata: dict[str, DocumentMeta],
         settings: AnswerSettings,
+        llm: LLMAnswerer | None = None,
     ) -> None:
         self.retriever = retriever
         self.answerer = answerer
         self.metadata = metadata
         self.mentions = DocumentMentions(metadata)
         self.settings = settings
+        self.llm = llm
 
     def ask(self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:
+        for event in self.stream(question, history, doc_ids):
+            if isinstance(event, Answer):
+                return event
+        raise AssertionError("stream() always ends with an Answer")
+
+    def stream(
+        self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None
+    ) -> Iterator[str | Answer]:
+        """Text as it is produced (only with a language model), then the final Answer."""
         started = time.perf_counter()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
         language = detect_language(question)
         if not question:
-            return Answer("Bitte eine Frage eingeben.", True, [], [], language, "", _ms(started))
+            yield Answer("Bitte eine Frage eingeben.", True, [], [], language, "", _ms(started))
+            return
+        notices: list[str] = []
         query = standalone_query(question, history, self.mentions)
+        if self.llm and history and query != question:
+            try:
+                query = self.llm.condense(question, history)
+            except LLMUnavailable:
+                notices.append(NOTICE_LLM_DOWN)
         named = self.mentions.find(query)
         filter_ids = doc_ids or named or None
         # Once a document filters the search, its name in the query only adds noise.
         search_query = (self.mentions.strip(query) or query) if named else query
-        hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids)
+        kind = question_kind(question if not history else query, named)
+        # German BM25 cannot match English or Dutch words; there it only adds noise.
+        lexical_weight = None if language == "de" else 0.25 * self.retriever.settings.lexical_weight
+        if kind == "fact":
+            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, lexical_weight=lexical_weight)
+        else:
+            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, lexical_weight=lexical_weight)
+            hits = diversify(candidates, 10)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)
             for h in hits
         ]
+
+        def answer(text: str, abstained: bool, citations: list) -> Answer:
+            return Answer(text, abstained, citations, retrieved, language, query, _ms(started), notices)
+
         best = max((h.dense for h in hits if h.dense is not None), default=0.0)
         if not hits or best < self.settings.abstain_below:
-            return Answer(frame(language, "abstain"), True, [], retrieved, language, query, _ms(started))
-        text, citations = self.answerer.run(query, hits, language, self.metadata)
-        return Answer(text, False, citations, retrieved, language, query, _ms(started))
+            yield answer(frame(language, "abstain"), True, [])
+            return
+        if self.llm:
+            verified = None
+            try:
+                parts = []
+                for delta in self.llm.stream(self.llm.prompt(query, hits, language, self.metadata)):
+                    parts.append(delta)
+                    yield delta
+                verified = self.llm.verify("".join(parts), hits, self.metadata)
+            except LLMUnavailable:
+                notices.append(NOTICE_LLM_DOWN)
+            if verified and verified.text.strip() == ABSTAIN_TEXT:
+                yield answer(frame(language, "abstain"), True, [])
+                return
+            if verified and verified.citations:
+                if verified.removed:
+                    notices.append(NOTICE_REMOVED.format(n=verified.removed))
+                yield answer(verified.text, False, verified.citations)
+                return
+            if verified:
+                notices.append(NOTICE_UNCITED)
+        text, citations = self.answerer.run(query, hits, language, self.metadata, kind)
+        yield answer(text, False, citations)
 
 
 def _sanitize(question: str) -> str:

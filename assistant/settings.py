@@ -10,6 +10,7 @@ from typing import Literal
 from pydantic import BaseModel, Field
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from assistant.llm import LLMSettings
 from index.retriever import RetrievalSettings
 from ingest.chunking import ChunkerSettings
 
@@ -18,7 +19,7 @@ class AnswerSettings(BaseModel):
     """When to abstain and how much to quote; thresholds set on the evaluation."""
 
     abstain_below: float = Field(0.80, ge=0, le=1, description="Mindest-Kosinusähnlichkeit der besten Stelle")
-    max_sentences: int = Field(4, ge=1, le=12)
+    max_sentences: int = Field(5, ge=1, le=12)
     max_citations: int = Field(4, ge=1, le=10)
 
 
@@ -37,6 +38,7 @@ class Settings(BaseSettings):
     chunking: ChunkerSettings = ChunkerSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
+    llm: LLMSettings = LLMSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -15,9 +15,9 @@ class RetrievalSettings(BaseModel):
     """Fusion weights and depths; chosen on the evaluation (see eval/report.md)."""
 
     candidates: int = Field(50, ge=10, le=500)
-    rrf_k: int = Field(60, ge=1)
+    rrf_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0)
-    lexical_weight: float = Field(1.0, ge=0)
+    lexical_weight: float = Field(0.5, ge=0)
     doc_boost: float = Field(1.5, ge=1.0, description="Faktor für im Text genannte Dokumente")
 
 
@@ -41,8 +41,10 @@ class HybridRetriever:
         top_k: int = 10,
         doc_ids: list[str] | None = None,
         boost_doc_ids: list[str] | None = None,
+        lexical_weight: float | None = None,
     ) -> list[ScoredPassage]:
         s = self.settings
+        lexical_weight = s.lexical_weight if lexical_weight is None else lexical_weight
         allowed = None
         if doc_ids is not None:
             allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in set(doc_ids)}
@@ -54,7 +56,7 @@ class HybridRetriever:
         for rank, hit in enumerate(dense):
             scores[hit.passage.id] = scores.get(hit.passage.id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
         for rank, (pid, _) in enumerate(lexical):
-            scores[pid] = scores.get(pid, 0.0) + s.lexical_weight / (s.rrf_k + rank + 1)
+            scores[pid] = scores.get(pid, 0.0) + lexical_weight / (s.rrf_k + rank + 1)
         passages = self.index.passages()
         boosted = set(boost_doc_ids or ())
         for pid in scores:

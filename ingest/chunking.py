@@ -14,7 +14,7 @@ from ingest.structure import SectionSpan
 class ChunkerSettings(BaseModel):
     """Sizes in characters; chosen on the evaluation (see eval/report.md)."""
 
-    max_chars: int = Field(900, ge=200, le=4000)
+    max_chars: int = Field(1400, ge=200, le=4000)
     min_chars: int = Field(250, ge=0)
     overlap_sentences: int = Field(1, ge=0, le=3)
 
@@ -26,18 +26,21 @@ class ChunkerSettings(BaseModel):
 
 
 @dataclass(frozen=True)
-class Chunk:
-    start: int
-    end: int
-    path: tuple[str, ...]
-
-
-@dataclass(frozen=True)
 class _Unit:
+    """A sentence, a list item or a heading line."""
+
     start: int
     end: int
     path: tuple[str, ...]
     heading: bool
+
+
+@dataclass(frozen=True)
+class Chunk:
+    start: int
+    end: int
+    path: tuple[str, ...]
+    units: tuple[_Unit, ...]
 
 
 class Chunker:
@@ -55,12 +58,12 @@ class Chunker:
             # Tiny sections (a heading and a line) share a passage; a continued one never does.
             starts_section = unit.heading and bool(current) and (size >= self.settings.min_chars or not current[0].heading)
             if current and (starts_section or size > self.settings.max_chars):
-                chunks.append(Chunk(current[0].start, current[-1].end, current[0].path))
+                chunks.append(_chunk(current))
                 current = [] if starts_section else self._overlap(current, unit)
                 carried = len(current)
             current.append(unit)
         if current:
-            chunks.append(Chunk(current[0].start, current[-1].end, current[0].path))
+            chunks.append(_chunk(current))
         return chunks
 
     def _overlap(self, current: list[_Unit], unit: _Unit) -> list[_Unit]:
@@ -94,6 +97,20 @@ class Chunker:
         return pieces
 
 
-def passage_text(text: str, start: int, end: int) -> str:
-    """The passage as one line of running text: PDF line breaks become spaces."""
-    return re.sub(r"\s*\n\s*", " ", text[start:end]).strip()
+def _chunk(units: list[_Unit]) -> Chunk:
+    return Chunk(units[0].start, units[-1].end, units[0].path, tuple(units))
+
+
+def passage_text(text: str, chunk: Chunk) -> str:
+    """The passage as running text: PDF line breaks become spaces, but a heading or a list
+    item keeps its own line, so no quoted sentence runs into a heading."""
+    parts: list[str] = []
+    for index, unit in enumerate(chunk.units):
+        piece = re.sub(r"\s+", " ", text[unit.start : unit.end]).strip()
+        if not piece:
+            continue
+        if parts:
+            previous = chunk.units[index - 1]
+            parts.append("\n\n" if unit.heading or previous.heading else "\n" if piece[0] in "-–•▪" else " ")
+        parts.append(piece)
+    return "".join(parts)

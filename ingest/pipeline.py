@@ -15,7 +15,7 @@ from ingest.model import Document, DocumentMeta, Passage
 from ingest.structure import sections
 
 # Raise when cleaning, structure or passage layout change, so every document is re-ingested.
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ class DocumentProcessor:
         spans = sections(cleaned, source, markdown=file.path.suffix.lower() == ".md")
         passages = []
         for chunk in self.chunker.run(cleaned.text, spans):
-            text = passage_text(cleaned.text, chunk.start, chunk.end)
+            text = passage_text(cleaned.text, chunk)
             if not text:
                 continue
             passages.append(

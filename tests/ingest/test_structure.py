@@ -61,7 +61,7 @@ def test_chunks_cover_the_text_and_respect_the_size(name):
         covered.update(range(chunk.start, chunk.end))
     letters = {i for i, c in enumerate(cleaned.text) if c.isalnum()}
     assert letters <= covered, "every letter of the document is in some passage"
-    assert all(passage_text(cleaned.text, c.start, c.end) for c in chunks)
+    assert all(passage_text(cleaned.text, c) for c in chunks)
 
 
 def test_chunks_break_at_sections():

@@ -1,0 +1,91 @@
+"""Sweeps the retrieval choices on a question set and prints what each one buys.
+
+Dense and lexical candidates are computed once per question; fusion weights and the
+abstention threshold are then varied offline. Chunk size needs a re-ingest: run
+`python -m eval run` with ASSISTENT_CHUNKING__MAX_CHARS set and a separate data folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from eval.matching import quote_in
+from eval.questions import Question, load_questions
+
+
+@dataclass
+class Candidates:
+    question: Question
+    dense: list[tuple[str, float]]
+    lexical: list[tuple[str, float]]
+    language: str
+
+
+def collect(components, questions: list[Question]) -> list[Candidates]:
+    from assistant.conversation import standalone_query
+    from assistant.language import detect_language
+
+    assistant = components.assistant()
+    index, embedding = components.index, components.embedding
+    n = components.settings.retrieval.candidates
+    result = []
+    for q in questions:
+        query = standalone_query(q.question, list(q.history), assistant.mentions)
+        named = assistant.mentions.find(query)
+        search = (assistant.mentions.strip(query) or query) if named else query
+        allowed = {pid for pid, p in index.passages().items() if p.doc_id in named} if named else None
+        dense = [(h.passage.id, h.similarity) for h in index.dense_search(embedding.get_query_embedding(search), n, named or None)]
+        lexical = index.lexical.search(search, n, allowed)
+        result.append(Candidates(q, dense, lexical, detect_language(q.question)))
+    return result
+
+
+def fuse(c: Candidates, dense_weight: float, lexical_weight: float, rrf_k: int) -> list[str]:
+    scores: dict[str, float] = {}
+    for weight, ranked in ((dense_weight, c.dense), (lexical_weight, c.lexical)):
+        for rank, (pid, _) in enumerate(ranked):
+            scores[pid] = scores.get(pid, 0.0) + weight / (rrf_k + rank + 1)
+    return sorted(scores, key=lambda pid: -scores[pid])[:10]
+
+
+def retrieval_scores(cands: list[Candidates], passages, **fusion) -> tuple[float, float]:
+    hits, rr, n = 0, 0.0, 0
+    for c in cands:
+        if not (c.question.answerable and c.question.quotes):
+            continue
+        n += 1
+        ranked = fuse(c, **fusion)
+        rank = next((r for r, pid in enumerate(ranked, 1) if any(quote_in(q, passages[pid].text) for q in c.question.quotes)), None)
+        hits += rank is not None and rank <= 5
+        rr += 1 / rank if rank else 0
+    return hits / n, rr / n
+
+
+def main(questions_path: Path) -> None:
+    from assistant.components import Components
+    from assistant.settings import Settings
+
+    components = Components(Settings())
+    passages = components.index.passages()
+    cands = collect(components, load_questions(questions_path))
+    print("| dense_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |\n|---|---|---|---|---|")
+    for dw, lw, k in [(1, 0, 60), (0, 1, 60), (1, 1, 60), (1, 0.7, 60), (1, 0.5, 60), (1, 0.3, 60), (1, 0.5, 20), (1, 0.5, 100), (1, 1, 20)]:
+        h, m = retrieval_scores(cands, passages, dense_weight=dw, lexical_weight=lw, rrf_k=k)
+        print(f"| {dw} | {lw} | {k} | {h:.3f} | {m:.3f} |")
+    print("\n| abstain_below | abstention (unanswerable) | false abstention (answerable) |\n|---|---|---|")
+    best = {c.question.id: max((s for _, s in c.dense), default=0.0) for c in cands}
+    unanswerable = [c for c in cands if not c.question.answerable]
+    answerable = [c for c in cands if c.question.answerable]
+    for threshold in [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]:
+        a = sum(best[c.question.id] < threshold for c in unanswerable) / len(unanswerable)
+        f = sum(best[c.question.id] < threshold for c in answerable) / len(answerable)
+        print(f"| {threshold} | {a:.3f} | {f:.3f} |")
+    print("\nbest dense similarity, unanswerable:", sorted(round(best[c.question.id], 3) for c in unanswerable))
+    print("best dense similarity, answerable (lowest 20):", sorted(round(best[c.question.id], 3) for c in answerable)[:20])
+
+
+if __name__ == "__main__":
+    import sys
+
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "questions.jsonl")

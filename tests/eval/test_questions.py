@@ -1,0 +1,61 @@
+import json
+from collections import Counter
+from pathlib import Path
+
+from eval.matching import citation_matches, normalize, quote_in
+from eval.questions import load_questions
+from ingest.cleaning import clean
+from tests.conftest import CORPUS, ROOT
+
+QUESTIONS = ROOT / "eval" / "questions.jsonl"
+
+
+def test_every_quote_is_in_its_document():
+    raw = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    documents = {p.stem: normalize(p.read_text(encoding="utf-8")) for p in CORPUS.glob("*.txt")}
+    for item in raw:
+        for source in item["expected_sources"]:
+            assert normalize(source["quote"]) in documents[source["doc"]], (item["id"], source["quote"])
+            assert 6 <= len(source["quote"].split()) <= 25, (item["id"], source["quote"])
+
+
+def test_the_set_covers_what_the_issue_asks_for():
+    questions = load_questions(QUESTIONS)
+    tags = Counter(t for q in questions for t in q.tags)
+    assert len(questions) >= 150
+    assert tags["unanswerable"] >= 15 and tags["topic"] >= 15 and tags["followup"] >= 10
+    assert tags["english"] + tags["dutch"] >= 10
+    assert all(q.history for q in questions if "followup" in q.tags)
+    assert all(not q.quotes for q in questions if not q.answerable)
+
+
+def test_quote_matching_rules():
+    passage = "Der Kreis Heinsberg hält sein Radwegenetz instand und baut es verstärkt aus."
+    assert quote_in("hält sein Radwegenetz instand und baut es", passage)
+    assert quote_in("HÄLT sein Radwegenetz-instand, und baut es!", passage)
+    # cut by a chunk boundary: half of the quote, at least 20 characters, is enough
+    assert quote_in("hält sein Radwegenetz instand und baut es verstärkt aus. Ein Netz", passage)
+    assert not quote_in("Ein flächendeckender Ausbau eines Netzes von Rast- und Ladestationen", passage)
+    assert quote_in("CO₂-Emissionen senken", "die CO2-Emissionen senken")
+    assert citation_matches("Der Kreis Heinsberg hält sein Radwegenetz instand und baut es verstärkt aus.", "hält sein Radwegenetz instand")
+
+
+def test_external_question_files_with_unknown_documents_and_extra_fields(tmp_path: Path):
+    path = tmp_path / "fremd.jsonl"
+    path.write_text(
+        json.dumps({"id": 7, "question": "Was gilt?", "expected_sources": [{"doc": "unbekannt.pdf", "quote": "x y z a b c"}],
+                    "answer_keys": [], "tags": ["fact"], "answerable": True, "kommentar": "extra"}) + "\n",
+        encoding="utf-8",
+    )
+    (question,) = load_questions(path)
+    assert question.id == "7" and question.quotes == ("x y z a b c",)
+
+
+def test_cleaned_corpus_keeps_every_quote():
+    """Cleaning must never destroy text a user could quote."""
+    raw = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    cleaned = {p.stem: normalize(clean(p.read_text(encoding="utf-8")).text) for p in CORPUS.glob("*.txt")}
+    missing = [
+        (item["id"], s["quote"]) for item in raw for s in item["expected_sources"] if normalize(s["quote"]) not in cleaned[s["doc"]]
+    ]
+    assert not missing
