@@ -124,6 +124,8 @@ class Assistant:
     ) -> Iterator[str | Answer]:
         """Text as it is produced (only with a language model), then the final Answer."""
         started = time.perf_counter()
+        # Another process may have finished an ingestion: answer from the newest index.
+        self.retriever.index.reload()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
         language = detect_language(question)

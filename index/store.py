@@ -15,7 +15,8 @@ import time
 import uuid
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
 
 import chromadb
 from chromadb.config import Settings as ChromaSettings
@@ -39,6 +40,20 @@ _COLLECTION_PREFIX = "passagen-"
 
 class IndexStoreError(RuntimeError):
     """An index problem with a German message for the user."""
+
+
+@contextmanager
+def _chroma_errors() -> Iterator[None]:
+    """Chroma's own exceptions (a server that went away, a broken database) become one
+    clear German error instead of a traceback or a hang."""
+    try:
+        yield
+    except IndexStoreError:
+        raise
+    except Exception as error:
+        if isinstance(error, (KeyboardInterrupt, SystemExit)):
+            raise
+        raise IndexStoreError(f"Der Suchindex (Chroma) ist nicht erreichbar oder beschädigt: {type(error).__name__}: {error}") from error
 
 
 def chroma_client(path: Path | None, host: str | None, port: int | None) -> Any:
@@ -104,7 +119,12 @@ class PassageIndex:
         self._store: ChromaVectorStore | None = None
         self.lexical = LexicalIndex(analyzer, [], None)
         self._passages: dict[str, Passage] = {}
+        self._mismatch: str | None = None
         self.reload()
+
+    def require_usable(self) -> None:
+        if self._mismatch:
+            raise IndexStoreError(self._mismatch)
 
     # -- reading ---------------------------------------------------------------------
     def _pointer(self) -> Any:
@@ -113,7 +133,8 @@ class PassageIndex:
         )
 
     def current_generation(self) -> str | None:
-        found = self._pointer().get(ids=["current"], include=["metadatas"])
+        with _chroma_errors():
+            found = self._pointer().get(ids=["current"], include=["metadatas"])
         return found["metadatas"][0]["generation"] if found["ids"] else None
 
     def reload(self) -> bool:
@@ -123,15 +144,19 @@ class PassageIndex:
             return False
         if generation is None:
             return False
-        collection = self._client.get_collection(_COLLECTION_PREFIX + generation, embedding_function=None)
+        with _chroma_errors():
+            collection = self._client.get_collection(_COLLECTION_PREFIX + generation, embedding_function=None)
+            passages = self._read_all(collection)
         stored_model = (collection.metadata or {}).get("embed_model")
         if stored_model != self.model_id:
-            raise IndexStoreError(
+            # Searching it would compare vectors of two different models: silent garbage.
+            self._mismatch = (
                 f"Der Index wurde mit dem Embedding-Modell „{stored_model}“ erstellt, eingestellt ist "
                 f"„{self.model_id}“. Bitte den Index mit dem eingestellten Modell neu aufbauen "
                 "(python -m assistant ingest --rebuild) oder das ursprüngliche Modell einstellen."
             )
-        passages = self._read_all(collection)
+            return False
+        self._mismatch = None
         lexical = LexicalIndex.load(self._lexical_root / generation, self._analyzer)
         if lexical is None or set(lexical.ids) != set(passages):
             lexical = LexicalIndex.build(self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()])
@@ -145,15 +170,19 @@ class PassageIndex:
         return {i: _passage(i, t, m) for i, t, m in zip(data["ids"], data["documents"], data["metadatas"])}
 
     def passages(self) -> dict[str, Passage]:
+        self.require_usable()
         return self._passages
 
     def document_hashes(self) -> dict[str, str]:
+        self.require_usable()
         if self._collection is None:
             return {}
-        data = self._collection.get(include=["metadatas"])
+        with _chroma_errors():
+            data = self._collection.get(include=["metadatas"])
         return {m["doc_id"]: m["doc_hash"] for m in data["metadatas"]}
 
     def dense_search(self, embedding: list[float], k: int, doc_ids: Iterable[str] | None = None) -> list[DenseHit]:
+        self.require_usable()
         if self._store is None or not self._passages:
             return []
         filters = None
@@ -161,7 +190,8 @@ class PassageIndex:
             filters = MetadataFilters(
                 filters=[MetadataFilter(key="doc_id", value=list(doc_ids), operator=FilterOperator.IN)]
             )
-        result = self._store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
+        with _chroma_errors():
+            result = self._store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=k, filters=filters))
         # LlamaIndex's Chroma store reports exp(-distance); cosine distance = 1 - cosine.
         return [
             DenseHit(self._passages[i], 1.0 + math.log(max(s, 1e-12)))
@@ -173,6 +203,10 @@ class PassageIndex:
     def update(self, changed: dict[str, tuple[str, list[Passage], list[list[float]]]], keep: set[str]) -> str:
         """Write a new generation: documents in `keep` copied, `changed` ones (doc_id ->
         (hash, passages, embeddings)) written anew; every other document is dropped."""
+        with _chroma_errors():
+            return self._update(changed, keep)
+
+    def _update(self, changed: dict[str, tuple[str, list[Passage], list[list[float]]]], keep: set[str]) -> str:
         generation = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
         collection = self._client.create_collection(
             _COLLECTION_PREFIX + generation,
@@ -180,7 +214,7 @@ class PassageIndex:
             metadata={"hnsw:space": "cosine", "embed_model": self.model_id},
         )
         try:
-            if self._collection is not None and keep:
+            if self._collection is not None and keep and not self._mismatch:
                 old = self._collection.get(
                     where={"doc_id": {"$in": sorted(keep)}}, include=["documents", "metadatas", "embeddings"]
                 )
@@ -193,9 +227,9 @@ class PassageIndex:
                     [_metadata(p, doc_hash) for p in passages],
                     embeddings,
                 )
-            passages = self._read_all(collection)
+            written = self._read_all(collection)
             LexicalIndex.build(
-                self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()]
+                self._analyzer, list(written), [_lexical_text(p) for p in written.values()]
             ).save(self._lexical_root / generation)
         except BaseException:
             self._client.delete_collection(collection.name)

@@ -89,8 +89,14 @@ def test_opening_an_index_with_another_model_is_an_error(small, tmp_path):
     other = make_settings(corpus, tmp_path / "data")
     other.embedding_backend = "sentence-transformers"
     other.embedding_model_path = get_model_path()
-    with pytest.raises(IndexStoreError, match="anderen|Embedding-Modell"):
-        Components(other).index
+    mismatched = Components(other)
+    with pytest.raises(IndexStoreError, match="Embedding-Modell"):
+        mismatched.retriever.run("Radweg")
+    with pytest.raises(IndexStoreError, match="--rebuild"):
+        mismatched.sync().run(corpus, show_progress=False)
+    report = mismatched.sync().run(corpus, show_progress=False, rebuild=True)
+    assert report.passages > 0
+    assert mismatched.retriever.run("Radweg")
 
 
 def test_sentence_transformers_backend_from_a_model_folder(tmp_path):

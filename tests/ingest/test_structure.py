@@ -70,3 +70,26 @@ def test_chunks_break_at_sections():
     verkehr = [c for c in chunks if c.path == ("7. Verkehr und Mobilität",)]
     assert verkehr
     assert all("8. Strukturentwicklung" not in cleaned.text[c.start : c.end] for c in verkehr)
+
+
+from hypothesis import given, settings as hypothesis_settings
+from hypothesis import strategies as st
+
+_LINES = st.sampled_from(
+    ["7. Verkehr und Mobilität", "X. MOBILITÄT UND VERKEHR", "N A C H H A L T I G E  M O B I L I T Ä T", "- ein Punkt",
+     "Der Kreis baut z. B. Radwege aus.", "Barrierefrei-", "heit ist ein Ziel.", "", "12", "Ein Satz ohne Ende", "# Titel"]
+)
+
+
+@hypothesis_settings(max_examples=150, deadline=None)
+@given(st.lists(_LINES, max_size=40), st.integers(min_value=200, max_value=1500))
+def test_chunks_lose_no_text_and_map_back_to_the_source(lines, max_chars):
+    source = "\n".join(lines)
+    cleaned = clean(source)
+    chunks = Chunker(ChunkerSettings(max_chars=max_chars, min_chars=100)).run(cleaned.text, sections(cleaned, source))
+    covered = set()
+    for chunk in chunks:
+        covered.update(range(chunk.start, chunk.end))
+        start, end = cleaned.source_span(chunk.start, chunk.end)
+        assert 0 <= start <= end <= len(source)
+    assert {i for i, c in enumerate(cleaned.text) if c.isalnum()} <= covered
