@@ -11,4 +11,4 @@ def test_answer_quality_meets_the_gates(corpus_components, tmp_path):
     run(DEFAULT_QUESTIONS, answers, "ours", corpus_components)
     results = score(DEFAULT_QUESTIONS, answers, CORPUS)
     print(json.dumps(results["all"], indent=1))
-    assert not check_gates(results["all"], DEFAULT_THRESHOLDS)
+    assert not check_gates(results, DEFAULT_THRESHOLDS)
