@@ -101,8 +101,9 @@ class ExtractiveAnswerer:
         if kind == "fact":
             chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
             # The best sentence always comes from the passage ranked first by retrieval.
-            if not any(s.rank == 0 for s in chosen):
-                chosen[-1] = max((s for s in candidates if s.rank == 0), key=lambda s: s.score)
+            first = [s for s in candidates if s.rank == 0]
+            if first and not any(s.rank == 0 for s in chosen):
+                chosen[-1] = max(first, key=lambda s: s.score)
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
         else:
             chosen = self._per_document(candidates)

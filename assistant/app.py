@@ -1,72 +1,979 @@
-"""The Gradio web app: ask in German, read the answer with its cited passages."""
+"""The Gradio web app: questions with cited answers, goals by topic, a topic matrix and
+the document library.
+
+Everything a user or a document wrote reaches the browser escaped: document text is
+data, never markup. The app talks to nothing but the browser that opened it.
+"""
 
 from __future__ import annotations
 
 import html
+import logging
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
 
 import gradio as gr
+import pandas as pd
 
-from assistant.answer import Answer
+from assistant.answer import Answer, Citation
 from assistant.components import Components
+from assistant.settings import Settings
+from assistant.feedback import RATINGS, FeedbackLog, feedback_record
+from assistant.goals import (
+    COVERS,
+    GoalFinder,
+    GoalMatch,
+    TopicMatrix,
+    citation,
+    to_csv,
+    to_markdown,
+)
+from assistant.library import (
+    UploadError,
+    check_upload,
+    document_files,
+    document_rows,
+    remove_document,
+    save_upload,
+)
+from index.store import IndexStoreError
+from index.sync import IngestBusy, SyncReport
+from ingest.model import Passage
 
+log = logging.getLogger(__name__)
+
+APP_TITLE = "Dokumenten-Assistent"
 EXAMPLES = [
     "Was sagt das Leitbild zum Radwegenetz?",
     "Welche Ziele gibt es zum Thema Wohnen?",
     "Wie viele Mitglieder hatte die Steuerungsgruppe der Nachhaltigkeitsstrategie?",
     "Was fordern die Jusos zum ÖPNV?",
 ]
+TOPIC_EXAMPLES = ["Radverkehr", "Digitalisierung der Verwaltung", "Wohnen für junge Menschen"]
+GOAL_COLUMNS = ["Dokument", "Ziel / Abschnitt", "Art", "Aussage", "Beleg", "Relevanz"]
+GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
+COMPARE_COLUMNS = ["Ziel / Abschnitt", "Aussage", "Relevanz"]
+COMPARE_WIDTHS = ["27%", "55%", "18%"]
+DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
+STREAM_WORDS = 6  # words per streamed piece of an answer
+STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
+
+# Readable at a glance and with sufficient contrast (WCAG 2.1 AA, as BITV 2.0 requires):
+# every text colour below has at least 4.5:1 against its background.
+THEME = gr.themes.Default(primary_hue="blue", secondary_hue="slate", neutral_hue="slate").set(
+    body_text_color="#0f172a",
+    body_text_color_subdued="#475569",
+    block_label_text_color="#1e293b",
+    block_title_text_color="#0f172a",
+    block_info_text_color="#475569",
+    input_placeholder_color="#64748b",
+    link_text_color="#1d4ed8",
+    link_text_color_hover="#1e3a8a",
+    link_text_color_visited="#6d28d9",
+    button_primary_background_fill="#1d4ed8",
+    button_primary_background_fill_hover="#1e40af",
+    button_primary_border_color="#1d4ed8",
+    button_primary_text_color="#ffffff",
+    button_primary_text_color_hover="#ffffff",
+    button_primary_background_fill_dark="#1d4ed8",
+    button_primary_background_fill_hover_dark="#1e40af",
+    button_primary_text_color_dark="#ffffff",
+    button_secondary_background_fill="#e2e8f0",
+    button_secondary_background_fill_hover="#cbd5e1",
+    button_secondary_text_color="#0f172a",
+    button_secondary_text_color_hover="#0f172a",
+    button_cancel_background_fill="#b91c1c",
+    button_cancel_background_fill_hover="#991b1b",
+    button_cancel_text_color="#ffffff",
+    button_cancel_text_color_hover="#ffffff",
+    button_cancel_background_fill_dark="#b91c1c",
+    button_cancel_text_color_dark="#ffffff",
+    checkbox_label_text_color="#0f172a",
+    error_text_color="#991b1b",
+)
+
+CSS = """
+:focus-visible { outline: 3px solid #1d4ed8 !important; outline-offset: 2px !important; }
+/* Gradio marks the open tab in a light blue (3.7:1 on white); a darker blue reads at 6.7:1. */
+button[role="tab"][aria-selected="true"] { color: #1d4ed8 !important; }
+.belege { padding-left: 0; list-style: none; }
+.belege > li { margin: 0 0 .75rem 0; }
+.belege summary, .aehnlich summary { cursor: pointer; font-weight: 600; }
+.belege mark, .kontext mark { background: #fde68a; color: #0f172a; padding: 0 .15em; }
+.beleg-meta { color: #334155; font-size: .95em; margin: .35rem 0; }
+.beleg-text { border-left: 4px solid #1d4ed8; margin: .5rem 0; padding: .25rem .75rem; color: #0f172a; }
+.kontext { border-left: 4px solid #94a3b8; padding: .25rem .75rem; color: #1e293b; }
+.kontext .nachbar { color: #334155; }
+.hinweis { color: #334155; }
+.tabelle table, .tabelle th, .tabelle td, .tabelle span, .tabelle input { font-family: var(--font) !important; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
+           clip: rect(0, 0, 0, 0); white-space: nowrap; border: 0; }
+"""
+
+# Gradio offers no aria attributes of its own; this gives the status areas a live role
+# so screen readers announce answers and results, and marks the page as German.
+ACCESSIBILITY_JS = """
+() => {
+  document.documentElement.lang = "de";
+  const roles = {
+    "antwort-status": {"role": "status", "aria-live": "polite"},
+    "ziele-status": {"role": "status", "aria-live": "polite"},
+    "matrix-status": {"role": "status", "aria-live": "polite"},
+    "dokumente-status": {"role": "status", "aria-live": "polite"},
+    "rueckmeldung-status": {"role": "status", "aria-live": "polite"},
+    "belegstellen": {"role": "region", "aria-label": "Belegstellen zur Antwort"},
+  };
+  const apply = () => {
+    for (const image of document.querySelectorAll("#matrix-grafik img")) {
+      const text = "Themen-Matrix als Grafik: Anzahl der Ziele je Thema und Dokument. Dieselben Zahlen stehen in der Tabelle darunter.";
+      if (image.getAttribute("alt") !== text) image.setAttribute("alt", text);
+    }
+    for (const [id, attributes] of Object.entries(roles)) {
+      const element = document.getElementById(id);
+      if (!element) continue;
+      for (const [name, value] of Object.entries(attributes)) {
+        if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+      }
+    }
+  };
+  apply();
+  new MutationObserver(apply).observe(document.body, {childList: true, subtree: true});
+}
+"""
 
 
-def render_sources(answer: Answer) -> str:
-    """Citations as escaped HTML: document and user text are never rendered as markup."""
-    if answer.abstained and answer.retrieved:
+# -- small helpers ---------------------------------------------------------------------
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _slug(text: str) -> str:
+    text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
+    return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "thema"
+
+
+def _neighbour_id(passage_id: str, step: int) -> str | None:
+    doc_id, _, number = passage_id.rpartition("#")
+    if not number.isdigit() or int(number) + step < 0:
+        return None
+    return f"{doc_id}#{int(number) + step:0{len(number)}d}"
+
+
+def _without_overlap(previous: str, text: str) -> str:
+    """Passages repeat the last sentence of the one before; show it once."""
+    for size in range(min(len(previous), len(text)), 15, -1):
+        if previous.endswith(text[:size]):
+            return text[size:].lstrip()
+    return text
+
+
+def _highlight(text: str, quote: str) -> str:
+    """The passage, escaped, with the quoted sentence(s) marked."""
+    start = text.find(quote) if quote else -1
+    if start < 0:
+        return _e(text)
+    end = start + len(quote)
+    return f"{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}"
+
+
+def _status(text: str) -> str:
+    """A status message as escaped HTML paragraphs (file and document names are data)."""
+    return "".join(f"<p>{_e(line)}</p>" for line in (text or "").split("\n") if line.strip())
+
+
+def _short_section(section: str) -> str:
+    """The last heading of a section path, with its parent when it is a mere sub-heading
+    ("Aspekt 12.1: … › Praxisbeispiele")."""
+    parts = section.split(" › ")[1:]
+    if not parts:
+        return section
+    if len(parts) >= 2 and not re.match(r"^(?:\d|[IVX]{1,5}\.|[A-H]\.|\w+ \d)", parts[-1]):
+        return " › ".join(parts[-2:])
+    return parts[-1]
+
+
+def _page(page: str | None) -> str:
+    return f", Seite {_e(page)}" if page else ""
+
+
+# -- chat: rendering ---------------------------------------------------------------------
+def render_sources(answer: Answer, passages: dict[str, Passage], short_titles: dict[str, str] | None = None) -> str:
+    """The numbered citations; each opens its passage with the quote marked, and the
+    surrounding passages on request. All text escaped."""
+    if not answer.citations:
+        if not answer.retrieved:
+            return ""
         items = "".join(
-            f"<li><strong>{html.escape(p.title)}</strong> — {html.escape(p.section)}<br>{html.escape(p.text[:400])}</li>"
+            f"<li><details class='aehnlich'><summary>{_e(p.title)} – {_e(p.section.split(' › ')[-1])}{_page(p.page)}</summary>"
+            f"<p class='beleg-meta'>Abschnitt: {_e(p.section)}</p><blockquote class='beleg-text'>{_e(p.text)}</blockquote></details></li>"
             for p in answer.retrieved[:3]
         )
-        return f"<h3>Ähnliche Stellen</h3><ol>{items}</ol>"
-    parts = []
-    for c in answer.citations:
-        page = f", Seite {html.escape(c.page)}" if c.page else ""
-        status = f" ({html.escape(c.status)})" if c.status else ""
-        parts.append(
-            f"<details open><summary>[{c.n}] {html.escape(c.title)}{status} — {html.escape(c.section)}{page}</summary>"
-            f"<blockquote><mark>{html.escape(c.text)}</mark></blockquote></details>"
+        return (
+            "<h3>Ähnliche Stellen</h3><p class='hinweis'>Diese Stellen beantworten die Frage nicht sicher; "
+            f"sie können beim Weitersuchen helfen.</p><ol class='belege'>{items}</ol>"
         )
+    parts = [f"<h3>Belegstellen ({len(answer.citations)})</h3><ol class='belege'>"]
+    for c in answer.citations:
+        short = (short_titles or {}).get(c.doc_id) or c.title
+        parts.append(f"<li id='beleg-{c.n}'>{_citation_html(c, passages, short)}</li>")
+    parts.append("</ol>")
     return "".join(parts)
 
 
+def _citation_html(c: Citation, passages: dict[str, Passage], short_title: str) -> str:
+    passage = passages.get(c.passage_id)
+    text = passage.text if passage else c.text
+    details = [
+        f"<strong>{_e(c.title)}</strong>",
+        f"Status: {_e(c.status)}" if c.status else "",
+        f"Herausgeber: {_e(c.publisher)}" if c.publisher else "",
+    ]
+    where = f"Abschnitt: {_e(c.section)}{_page(c.page)}"
+    summary = f"[{c.n}] {_e(short_title)} – {_e(_short_section(c.section))}{_page(c.page)}"
+    context = _context_html(c, passages)
+    return (
+        f"<details class='beleg'><summary>{summary}</summary>"
+        f"<p class='beleg-meta'>{' · '.join(d for d in details if d)}<br>{where}</p>"
+        f"<blockquote class='beleg-text'>{_highlight(text, c.text)}</blockquote>"
+        f"{context}</details>"
+    )
+
+
+def _context_html(c: Citation, passages: dict[str, Passage]) -> str:
+    current = passages.get(c.passage_id)
+    if current is None:
+        return ""
+    before = passages.get(_neighbour_id(c.passage_id, -1) or "")
+    after = passages.get(_neighbour_id(c.passage_id, +1) or "")
+    if before is None and after is None:
+        return ""
+    pieces = []
+    if before is not None:
+        pieces.append(f"<p class='nachbar'><span class='sr-only'>Davor: </span>{_e(before.text)}</p>")
+    shown = _without_overlap(before.text, current.text) if before is not None else current.text
+    pieces.append(f"<p>{_highlight(shown, c.text)}</p>")
+    if after is not None:
+        pieces.append(f"<p class='nachbar'><span class='sr-only'>Danach: </span>{_e(_without_overlap(current.text, after.text))}</p>")
+    return (
+        "<details class='zusammenhang'><summary>im Zusammenhang zeigen</summary>"
+        f"<div class='kontext'>{''.join(pieces)}</div></details>"
+    )
+
+
+def _chunks(text: str) -> Iterator[str]:
+    """The answer in growing pieces, for streaming."""
+    words = re.split(r"(\s+)", text)
+    for end in range(STREAM_WORDS * 2, len(words), STREAM_WORDS * 2):
+        yield "".join(words[:end])
+    yield text
+
+
+def _searched(answer: Answer, question: str) -> str:
+    if not answer.query or answer.query.strip() == question.strip():
+        return ""
+    return f"Gesucht wurde: „{answer.query}“"
+
+
+# -- goals: rendering ------------------------------------------------------------------
+def goal_table(matches: list[GoalMatch]) -> pd.DataFrame:
+    return pd.DataFrame(
+        [
+            [m.document, m.goal.label or "–", m.goal.kind_label, m.goal.text, _goal_source(m), round(m.relevance * 100)]
+            for m in matches
+        ],
+        columns=GOAL_COLUMNS,
+    )
+
+
+def _goal_source(match: GoalMatch) -> str:
+    """Where the goal stands, for people: section and page (the export adds the passage id)."""
+    return f"{match.goal.section}{_page(match.goal.page)}"
+
+
+def compare_table(matches: list[GoalMatch]) -> pd.DataFrame:
+    """One document's goals for the side-by-side view: narrower, the document is the column."""
+    return pd.DataFrame(
+        [[m.goal.label or "–", m.goal.text, round(m.relevance * 100)] for m in matches], columns=COMPARE_COLUMNS
+    )
+
+
+def goal_summary(topic: str, matches: list[GoalMatch]) -> str:
+    if not matches:
+        return f"Zum Thema „{topic}“ wurden in den Dokumenten keine Ziele gefunden."
+    counts: dict[str, int] = {}
+    for m in matches:
+        counts[m.document] = counts.get(m.document, 0) + 1
+    listed = ", ".join(f"{name} ({n})" for name, n in counts.items())
+    return f"{len(matches)} Ziele in {len(counts)} Dokumenten zum Thema „{topic}“: {listed}."
+
+
+def matrix_figure(matrix: TopicMatrix):
+    """A heatmap with the number in every cell, so it reads without colour too."""
+    from matplotlib.figure import Figure
+
+    counts = matrix.counts
+    figure = Figure(figsize=(10.5, 8.5), dpi=110, layout="constrained")
+    axes = figure.add_subplot()
+    top = max((max(row) for row in counts), default=0) or 1
+    image = axes.imshow(counts, cmap="Blues", vmin=0, vmax=top, aspect="auto")
+    axes.set_xticks(range(len(matrix.documents)), labels=[_wrap(d, 16) for d in matrix.documents], fontsize=10)
+    axes.set_yticks(range(len(matrix.topics)), labels=matrix.topics, fontsize=10)
+    axes.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
+    for row, values in enumerate(counts):
+        for column, value in enumerate(values):
+            dark = value > top * 0.55
+            axes.text(column, row, str(value), ha="center", va="center", fontsize=11,
+                      color="white" if dark else "#0f172a", fontweight="bold" if value else "normal")
+    axes.set_xticks([x - 0.5 for x in range(1, len(matrix.documents))], minor=True)
+    axes.set_yticks([y - 0.5 for y in range(1, len(matrix.topics))], minor=True)
+    axes.grid(which="minor", color="white", linewidth=1.5)
+    axes.tick_params(which="minor", length=0)
+    colorbar = figure.colorbar(image, ax=axes, shrink=0.6)
+    colorbar.set_label("Anzahl passender Ziele")
+    axes.set_title("Wie viele Ziele der Dokumente behandeln das Thema?", fontsize=13, pad=12)
+    return figure
+
+
+def _wrap(text: str, width: int) -> str:
+    """Column labels on lines of about `width` characters; a long compound is hyphenated
+    where it is composed ("Nachhaltigkeits-/bericht")."""
+    from compound_split import char_split
+
+    words = []
+    for word in text.split():
+        if len(word) > width and "-" in word[1:-1]:
+            head, _, tail = word.partition("-")
+            words += [f"{head}-", tail]
+        elif len(word) > width:
+            split = char_split.split_compound(word)
+            if split and split[0][0] > 0:
+                words += [f"{split[0][1]}-", split[0][2].lower()]
+            else:
+                words.append(word)
+        else:
+            words.append(word)
+    lines, line = [], ""
+    for word in words:
+        if line and len(line) + 1 + len(word) > width:
+            lines.append(line)
+            line = word
+        else:
+            line = f"{line}{word}" if line.endswith("-") else f"{line} {word}".strip()
+    return "\n".join(lines + [line])
+
+
+def matrix_table(matrix: TopicMatrix) -> pd.DataFrame:
+    return pd.DataFrame(
+        [[topic, *row] for topic, row in zip(matrix.topics, matrix.counts)],
+        columns=["Thema", *matrix.documents],
+    )
+
+
+# -- state shared by the handlers ------------------------------------------------------
+@dataclass
+class _Matrix:
+    key: object
+    matrix: TopicMatrix
+
+
+class _Services:
+    """What all handlers share; refreshed after an ingestion changed the documents."""
+
+    def __init__(self, components: Components) -> None:
+        self.components = components
+        self.settings = components.settings
+        self.assistant = components.assistant()
+        self.finder = GoalFinder(components.index, components.retriever, components.analyzer, self.assistant.metadata)
+        self.feedback = FeedbackLog.in_data_dir(self.settings.data_dir)
+        self.ingest_lock = threading.Lock()
+        self.matrix_lock = threading.Lock()
+        self._matrix: _Matrix | None = None
+
+    def refresh(self) -> None:
+        self.assistant = self.components.assistant()
+        self.finder.metadata = self.assistant.metadata
+        self._matrix = None
+
+    def passages(self) -> dict[str, Passage]:
+        return self.components.index.passages()
+
+    def document_choices(self) -> list[tuple[str, str]]:
+        """(shown name, doc_id) for every indexed document; names made unique."""
+        ids = self.finder.document_ids()
+        names = {doc_id: self.finder.short_title(doc_id) for doc_id in ids}
+        seen: dict[str, int] = {}
+        for name in names.values():
+            seen[name] = seen.get(name, 0) + 1
+        choices = [(name if seen[name] == 1 else f"{name} ({doc_id})", doc_id) for doc_id, name in names.items()]
+        return sorted(choices, key=lambda c: c[0].casefold())
+
+    def matrix(self, progress: gr.Progress | None = None) -> TopicMatrix:
+        with self.matrix_lock:
+            key = (self.components.index.generation, len(self.passages()))
+            if self._matrix is None or self._matrix.key != key:
+
+                def step(number: int, total: int, name: str) -> None:
+                    if progress is not None:
+                        progress(number / total, desc=f"Thema {number + 1} von {total}: {name}")
+
+                self._matrix = _Matrix(key, self.finder.matrix(self.settings.topics, on_topic=step))
+            return self._matrix.matrix
+
+
+# -- the app ---------------------------------------------------------------------------
+def _compare_frame(label: str, elem_id: str) -> gr.Dataframe:
+    return gr.Dataframe(
+        value=compare_table([]),
+        label=label,
+        interactive=False,
+        wrap=True,
+        column_widths=COMPARE_WIDTHS,
+        max_height=620,
+        elem_id=elem_id,
+        elem_classes=["tabelle"],
+    )
+
+
 def build_app(components: Components) -> gr.Blocks:
-    assistant = components.assistant()
-    documents = {meta.short_title: doc_id for doc_id, meta in assistant.metadata.items()}
+    services = _Services(components)
+    settings = components.settings
+    can_upload = settings.uploads_enabled
+    choices = services.document_choices()
 
-    def respond(question: str, history: list[dict], chosen: list[str]):
-        earlier = [turn["content"] for turn in history if turn["role"] == "user"]
-        answer = assistant.ask(question, history=earlier, doc_ids=[documents[d] for d in chosen] or None)
-        shown = answer.answer
-        if answer.query != question and not answer.abstained:
-            shown += f"\n\n_Gesucht wurde: {answer.query}_"
-        history = history + [{"role": "user", "content": question}, {"role": "assistant", "content": shown}]
-        return "", history, render_sources(answer)
+    with gr.Blocks(title=APP_TITLE, analytics_enabled=False) as app:
+        gr.HTML(
+            f"<header><h1>{APP_TITLE}</h1><p>Fragen an die Dokumente des Kreises – jede Antwort stammt "
+            "aus den Dokumenten und nennt ihre Belegstellen. Alles läuft auf diesem Rechner.</p></header>",
+            elem_id="kopf",
+        )
+        with gr.Tabs(elem_id="bereiche"):
+            # ---------------------------------------------------------------- Chat
+            with gr.Tab("Fragen", id="fragen", elem_id="tab-fragen"):
+                questions = gr.State([])  # earlier questions of this conversation, as typed
+                last = gr.State(None)  # the last answer, for feedback
+                with gr.Row(equal_height=False):
+                    with gr.Column(scale=3):
+                        chat = gr.Chatbot(
+                            label="Gespräch",
+                            elem_id="gespraech",
+                            height=430,
+                            render_markdown=False,
+                            sanitize_html=True,
+                            feedback_options=None,
+                            buttons=["copy"],
+                            placeholder="Stellen Sie eine Frage zu den Dokumenten des Kreises.",
+                        )
+                        question = gr.Textbox(
+                            label="Ihre Frage",
+                            placeholder="z. B. Was sagt das Leitbild zum Radwegenetz?",
+                            lines=1,
+                            max_lines=6,
+                            info="Eingabetaste oder „Fragen“ sendet die Frage; Folgefragen wie „Und der Nachhaltigkeitsbericht?“ beziehen sich auf die vorige.",
+                            elem_id="frage",
+                        )
+                        with gr.Row():
+                            ask_button = gr.Button("Fragen", variant="primary", elem_id="fragen-senden")
+                            new_button = gr.Button("Neues Gespräch", elem_id="neues-gespraech")
+                        searched = gr.HTML("", elem_id="gesuchte-anfrage")
+                        status = gr.HTML("", elem_id="antwort-status")
+                        gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen (anklicken übernimmt die Frage)")
+                    with gr.Column(scale=2):
+                        doc_filter = gr.CheckboxGroup(
+                            choices=choices,
+                            label="Nur in diesen Dokumenten suchen",
+                            info="Ohne Auswahl wird in allen Dokumenten gesucht.",
+                            elem_id="dokumentfilter",
+                        )
+                        sources = gr.HTML("", elem_id="belegstellen")
+                with gr.Accordion("Rückmeldung zur letzten Antwort", open=False, elem_id="rueckmeldung"):
+                    rating = gr.Radio(list(RATINGS), label="War die Antwort hilfreich?", elem_id="bewertung")
+                    comment = gr.Textbox(label="Kommentar (freiwillig)", lines=2, max_lines=6, elem_id="kommentar")
+                    feedback_button = gr.Button("Rückmeldung senden", elem_id="rueckmeldung-senden")
+                    feedback_status = gr.HTML("", elem_id="rueckmeldung-status")
 
-    with gr.Blocks(title="Dokumenten-Assistent") as app:
-        gr.Markdown("# Dokumenten-Assistent\nFragen an die Dokumente des Kreises – Antworten mit Belegstellen.")
-        chosen = gr.CheckboxGroup(list(documents), label="Nur in diesen Dokumenten suchen")
-        chat = gr.Chatbot(label="Gespräch", sanitize_html=True)
-        question = gr.Textbox(label="Ihre Frage", placeholder="z. B. Was sagt das Leitbild zum Radwegenetz?")
-        with gr.Row():
-            send = gr.Button("Fragen", variant="primary")
-            new = gr.Button("Neues Gespräch")
-        sources = gr.HTML(label="Belegstellen")
-        gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen")
-        send.click(respond, [question, chat, chosen], [question, chat, sources], api_name="ask")
-        question.submit(respond, [question, chat, chosen], [question, chat, sources], api_name=False)
-        new.click(lambda: ([], "", ""), None, [chat, question, sources], api_name=False)
+            # ---------------------------------------------------------------- Goals
+            with gr.Tab("Ziele", id="ziele", elem_id="tab-ziele"):
+                gr.Markdown(
+                    "Welche Ziele der Dokumente behandeln ein Thema? Geben Sie ein Thema ein; die Tabelle zeigt "
+                    "die passenden Ziele, nach Dokument gruppiert, mit Belegstelle und Relevanz."
+                )
+                with gr.Row():
+                    topic = gr.Textbox(
+                        label="Thema",
+                        placeholder="z. B. Radverkehr, Digitalisierung der Verwaltung, Wohnen für junge Menschen",
+                        scale=3,
+                        elem_id="thema",
+                    )
+                    goal_filter = gr.CheckboxGroup(
+                        choices=choices, label="Nur in diesen Dokumenten", scale=2, elem_id="ziele-dokumente"
+                    )
+                with gr.Row():
+                    goals_button = gr.Button("Ziele suchen", variant="primary", elem_id="ziele-suchen")
+                gr.Examples(TOPIC_EXAMPLES, inputs=topic, label="Beispielthemen")
+                goals_status = gr.HTML("", elem_id="ziele-status")
+                goals_table = gr.Dataframe(
+                    value=goal_table([]),
+                    elem_classes=["tabelle"],
+                    label="Ziele zum Thema",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=GOAL_WIDTHS,
+                    max_height=620,
+                    elem_id="ziele-tabelle",
+                )
+                with gr.Row():
+                    csv_button = gr.DownloadButton("Als CSV herunterladen", interactive=False, elem_id="export-csv")
+                    md_button = gr.DownloadButton("Als Markdown herunterladen", interactive=False, elem_id="export-md")
+                with gr.Accordion("Zwei Dokumente vergleichen", open=False, elem_id="vergleich"):
+                    gr.Markdown("Die Ziele zweier Dokumente zum oben eingegebenen Thema nebeneinander.")
+                    with gr.Row():
+                        compare_a = gr.Dropdown(choices=choices, value=None, label="Erstes Dokument", elem_id="vergleich-a")
+                        compare_b = gr.Dropdown(choices=choices, value=None, label="Zweites Dokument", elem_id="vergleich-b")
+                    compare_button = gr.Button("Vergleichen", elem_id="vergleichen")
+                    compare_status = gr.HTML("", elem_id="vergleich-status")
+                    with gr.Row(equal_height=False):
+                        compare_left = _compare_frame("Ziele im ersten Dokument", "vergleich-links")
+                        compare_right = _compare_frame("Ziele im zweiten Dokument", "vergleich-rechts")
+
+            # ---------------------------------------------------------------- Matrix
+            with gr.Tab("Themen-Matrix", id="matrix", elem_id="tab-matrix") as matrix_tab:
+                gr.Markdown(
+                    f"Wie stark behandeln die Dokumente {len(settings.topics)} Themen? Jede Zelle zählt die Ziele "
+                    "eines Dokuments zu einem Thema. Wählen Sie unten eine Zelle (Thema und Dokument) oder klicken "
+                    "Sie in der Tabelle auf eine Zahl, um die Ziele dahinter zu sehen."
+                )
+                matrix_status = gr.HTML("", elem_id="matrix-status")
+                matrix_button = gr.Button("Matrix berechnen", variant="primary", elem_id="matrix-berechnen")
+                matrix_plot = gr.Plot(label="Themen-Matrix (Anzahl passender Ziele je Thema und Dokument)", format="png", elem_id="matrix-grafik")
+                with gr.Accordion("Themen-Matrix als Tabelle", open=False, elem_id="matrix-tabelle-bereich"):
+                    matrix_data = gr.Dataframe(label="Themen-Matrix als Tabelle", interactive=False, elem_id="matrix-tabelle", elem_classes=["tabelle"])
+                with gr.Row():
+                    cell_topic = gr.Dropdown(choices=list(settings.topics), value=None, label="Thema (Zeile)", elem_id="zelle-thema")
+                    cell_doc = gr.Dropdown(choices=choices, value=None, label="Dokument (Spalte)", elem_id="zelle-dokument")
+                    cell_button = gr.Button("Ziele dieser Zelle zeigen", elem_id="zelle-zeigen")
+                cell_status = gr.HTML("", elem_id="zelle-status")
+                cell_table = gr.Dataframe(
+                    value=goal_table([]),
+                    label="Ziele der gewählten Zelle",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=GOAL_WIDTHS,
+                    max_height=620,
+                    elem_id="zelle-tabelle",
+                    elem_classes=["tabelle"],
+                )
+
+            # ---------------------------------------------------------------- Documents
+            with gr.Tab("Dokumente", id="dokumente", elem_id="tab-dokumente"):
+                gr.Markdown("Die aufgenommenen Dokumente mit ihren Angaben und der Zahl ihrer Textstellen.")
+                documents_table = gr.Dataframe(
+                    value=_documents_frame(services),
+                    label="Dokumente",
+                    interactive=False,
+                    wrap=True,
+                    column_widths=["13%", "26%", "13%", "6%", "10%", "8%", "15%", "9%"],
+                    elem_id="dokumente-tabelle",
+                    elem_classes=["tabelle"],
+                )
+                documents_status = gr.HTML("", elem_id="dokumente-status")
+                if can_upload:
+                    with gr.Group():
+                        gr.Markdown(
+                            f"### Dokument hochladen\nPDF-, TXT- oder Markdown-Dateien bis {settings.max_file_mb} MB. "
+                            "Das Dokument wird danach sofort aufgenommen und ist in allen Bereichen durchsuchbar."
+                        )
+                        upload = gr.File(
+                            label="Datei auswählen (PDF, TXT oder Markdown)",
+                            file_types=[".pdf", ".txt", ".md"],
+                            file_count="single",
+                            type="filepath",
+                            elem_id="hochladen-datei",
+                        )
+                        replace = gr.Checkbox(label="Vorhandenes Dokument mit gleichem Namen ersetzen", value=False, elem_id="ersetzen")
+                        upload_button = gr.Button("Hochladen und aufnehmen", variant="primary", elem_id="hochladen")
+                    with gr.Group():
+                        gr.Markdown("### Dokument entfernen")
+                        remove_choice = gr.Dropdown(choices=_removable(services), value=None, label="Dokument zum Entfernen", elem_id="entfernen-auswahl")
+                        remove_confirm = gr.Checkbox(label="Ja, die Datei dieses Dokuments endgültig löschen", value=False, elem_id="entfernen-bestaetigen")
+                        remove_button = gr.Button("Dokument entfernen", variant="stop", elem_id="entfernen")
+                    with gr.Group():
+                        gr.Markdown("### Neu aufnehmen\nLiest den Dokumentordner neu ein; nur Geändertes wird neu berechnet.")
+                        rebuild = gr.Checkbox(label="Index vollständig neu aufbauen", value=False, elem_id="neu-aufbauen")
+                        reingest_button = gr.Button("Dokumente neu aufnehmen", elem_id="neu-aufnehmen")
+                else:
+                    gr.Markdown("Das Hochladen und Entfernen von Dokumenten ist in den Einstellungen abgeschaltet.", elem_id="hochladen-aus")
+
+        # ------------------------------------------------------------------ handlers: chat
+        def respond(text: str, history: list, earlier: list[str], chosen: list[str]):
+            text = (text or "").strip()
+            if not text:
+                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip()
+                return
+            history = list(history or []) + [
+                {"role": "user", "content": _e(text)},
+                {"role": "assistant", "content": "Suche in den Dokumenten …"},
+            ]
+            yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, ""
+            draft = ""
+            answer: Answer | None = None
+            try:
+                for event in services.assistant.stream(text, list(earlier), list(chosen or []) or None):
+                    if isinstance(event, Answer):
+                        answer = event
+                    elif event:
+                        # A language model's words as they come; its checked answer follows.
+                        draft += event
+                        history[-1] = {"role": "assistant", "content": _e(draft)}
+                        yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+            except (IndexStoreError, IngestBusy, FileNotFoundError) as error:
+                history[-1] = {"role": "assistant", "content": _e(f"Fehler: {error}")}
+                yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
+                return
+            except Exception:
+                log.exception("Antwort fehlgeschlagen")
+                answer = None
+            if answer is None:
+                message = "Bei der Suche ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."
+                history[-1] = {"role": "assistant", "content": message}
+                yield "", history, earlier, "", "", _status(message), None, ""
+                return
+            searched_text = _searched(answer, text)
+            shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
+            # An extractive answer is complete at once; shown in growing pieces it reads
+            # like the streamed one. A streamed draft is replaced by the checked answer.
+            for piece in [shown] if draft else _chunks(shown):
+                history[-1] = {"role": "assistant", "content": _e(piece)}
+                # The status stays put while the text grows, so a screen reader announces once.
+                yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+                time.sleep(STREAM_PAUSE_S)
+            if answer.abstained:
+                done = "Antwort: In den Dokumenten wurde dazu keine Aussage gefunden."
+            else:
+                done = f"Antwort fertig, mit {len(answer.citations)} Belegstellen. Die Belegstellen stehen rechts neben dem Gespräch."
+            done = "\n".join([done, *answer.notices])
+            record = {"question": text, "history": list(earlier), "doc_ids": list(chosen or []), "answer": answer.to_json()}
+            yield (
+                "",
+                history,
+                list(earlier) + [text],
+                render_sources(answer, services.passages(), {m: meta.short_title for m, meta in services.assistant.metadata.items()}),
+                _status(searched_text),
+                _status(done),
+                record,
+                "",
+            )
+
+        chat_outputs = [question, chat, questions, sources, searched, status, last, feedback_status]
+        ask_button.click(respond, [question, chat, questions, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
+        question.submit(respond, [question, chat, questions, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
+
+        def frage(question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
+            """Eine Frage ohne Oberfläche: die Antwort als JSON wie `python -m assistant ask --json`;
+            history sind die früheren Fragen des Gesprächs, älteste zuerst."""
+            return services.assistant.ask(question, list(history or []), list(doc_ids or []) or None).to_json()
+
+        # For other programs and the load test: one call, one answer, no UI state.
+        gr.api(frage, api_name="frage", concurrency_limit=4)
+
+        def new_conversation():
+            return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, ""
+
+        new_button.click(
+            new_conversation,
+            None,
+            [chat, questions, question, sources, searched, status, last, feedback_status, rating, comment],
+            api_visibility="private",
+        )
+
+        # The chat's own bin icon clears the conversation too; forget its questions with it.
+        chat.clear(
+            lambda: ([], "", "", _status("Gespräch gelöscht."), None, ""),
+            None,
+            [questions, sources, searched, status, last, feedback_status],
+            api_visibility="private",
+        )
+
+        def send_feedback(choice: str | None, note: str, record: dict | None):
+            if record is None:
+                return _status("Es gibt noch keine Antwort, zu der Sie eine Rückmeldung geben können."), gr.skip(), gr.skip()
+            if choice not in RATINGS:
+                return _status("Bitte wählen Sie „hilfreich“ oder „nicht hilfreich“."), gr.skip(), gr.skip()
+            try:
+                services.feedback.append(
+                    feedback_record(choice, note, record["question"], record["answer"], record["history"], record["doc_ids"])
+                )
+            except OSError:
+                log.exception("Rückmeldung nicht gespeichert")
+                return _status("Die Rückmeldung konnte nicht gespeichert werden. Bitte später erneut versuchen."), gr.skip(), gr.skip()
+            return _status("Danke! Ihre Rückmeldung wurde gespeichert."), None, ""
+
+        feedback_button.click(send_feedback, [rating, comment, last], [feedback_status, rating, comment], api_visibility="private")
+
+        # ------------------------------------------------------------------ handlers: goals
+        def find_goals(text: str, chosen: list[str]):
+            text = (text or "").strip()
+            disabled = gr.DownloadButton(value=None, interactive=False)
+            if not text:
+                return _status("Bitte geben Sie ein Thema ein."), goal_table([]), disabled, disabled
+            try:
+                matches = services.finder.find(text, list(chosen or []) or None)
+            except IndexStoreError as error:
+                return _status(f"Fehler: {error}"), goal_table([]), disabled, disabled
+            folder = Path(tempfile.mkdtemp(prefix="ziele-export-"))
+            csv_path = folder / f"ziele-{_slug(text)}.csv"
+            md_path = folder / f"ziele-{_slug(text)}.md"
+            csv_path.write_text(to_csv(matches), encoding="utf-8-sig")  # the BOM makes Excel read UTF-8
+            md_path.write_text(to_markdown(text, matches), encoding="utf-8")
+            return (
+                _status(goal_summary(text, matches)),
+                goal_table(matches),
+                gr.DownloadButton(value=str(csv_path), interactive=True),
+                gr.DownloadButton(value=str(md_path), interactive=True),
+            )
+
+        goals_outputs = [goals_status, goals_table, csv_button, md_button]
+        goals_button.click(find_goals, [topic, goal_filter], goals_outputs, api_name="ziele")
+        topic.submit(find_goals, [topic, goal_filter], goals_outputs, api_visibility="private")
+
+        def compare(text: str, doc_a: str | None, doc_b: str | None):
+            text = (text or "").strip()
+            empty = compare_table([])
+            if not text:
+                return _status("Bitte geben Sie oben ein Thema ein."), empty, empty
+            if not doc_a or not doc_b or doc_a == doc_b:
+                return _status("Bitte wählen Sie zwei verschiedene Dokumente."), empty, empty
+            left, right = services.finder.compare(text, doc_a, doc_b)
+            name_a, name_b = services.finder.short_title(doc_a), services.finder.short_title(doc_b)
+            return (
+                _status(f"Thema „{text}“: {name_a} {len(left)} Ziele, {name_b} {len(right)} Ziele."),
+                gr.Dataframe(value=compare_table(left), label=f"Ziele im ersten Dokument ({name_a}): {len(left)}"),
+                gr.Dataframe(value=compare_table(right), label=f"Ziele im zweiten Dokument ({name_b}): {len(right)}"),
+            )
+
+        compare_button.click(
+            compare, [topic, compare_a, compare_b], [compare_status, compare_left, compare_right], api_visibility="private"
+        )
+
+        # ------------------------------------------------------------------ handlers: matrix
+        def show_matrix(progress=gr.Progress()):
+            try:
+                matrix = services.matrix(progress)
+            except IndexStoreError as error:
+                return gr.skip(), gr.skip(), _status(f"Fehler: {error}")
+            if not matrix.doc_ids:
+                return None, None, _status("Es sind noch keine Dokumente aufgenommen.")
+            total = sum(sum(row) for row in matrix.counts)
+            return (
+                matrix_figure(matrix),
+                matrix_table(matrix),
+                _status(f"Themen-Matrix: {len(matrix.topics)} Themen, {len(matrix.doc_ids)} Dokumente, {total} Zuordnungen von Zielen."),
+            )
+
+        matrix_outputs = [matrix_plot, matrix_data, matrix_status]
+        matrix_button.click(show_matrix, None, matrix_outputs, api_name="matrix", concurrency_id="matrix")
+        matrix_tab.select(show_matrix, None, matrix_outputs, api_visibility="private", concurrency_id="matrix")
+
+        def show_cell(topic_name: str | None, doc_id: str | None):
+            if not topic_name or not doc_id:
+                return _status("Bitte wählen Sie ein Thema und ein Dokument."), goal_table([])
+            matches = [m for m in services.finder.find(topic_name, [doc_id], settings.topics) if m.relevance >= COVERS]
+            name = services.finder.short_title(doc_id)
+            if not matches:
+                return _status(f"{name} enthält keine Ziele zum Thema „{topic_name}“."), goal_table([])
+            return _status(f"{name}: {len(matches)} Ziele zum Thema „{topic_name}“."), goal_table(matches)
+
+        cell_button.click(show_cell, [cell_topic, cell_doc], [cell_status, cell_table], api_visibility="private")
+
+        def pick_cell(event: gr.SelectData):
+            # A click on a number in the matrix table chooses that cell.
+            try:
+                row, column = event.index
+            except (TypeError, ValueError):
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            matrix = services.matrix()
+            if column == 0 or row >= len(matrix.topics) or column - 1 >= len(matrix.doc_ids):
+                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+            topic_name, doc_id = matrix.topics[row], matrix.doc_ids[column - 1]
+            message, table = show_cell(topic_name, doc_id)
+            return topic_name, doc_id, message, table
+
+        matrix_data.select(pick_cell, None, [cell_topic, cell_doc, cell_status, cell_table], api_visibility="private")
+
+        # ------------------------------------------------------------------ handlers: documents
+        choice_outputs = [doc_filter, goal_filter, compare_a, compare_b, cell_doc]
+
+        def after_ingest(message: str) -> tuple:
+            services.refresh()
+            new_choices = services.document_choices()
+            updates = (
+                gr.CheckboxGroup(choices=new_choices, value=[]),
+                gr.CheckboxGroup(choices=new_choices, value=[]),
+                gr.Dropdown(choices=new_choices, value=None),
+                gr.Dropdown(choices=new_choices, value=None),
+                gr.Dropdown(choices=new_choices, value=None),
+            )
+            removable = gr.Dropdown(choices=_removable(services), value=None)
+            return (_status(message), _documents_frame(services), *updates, removable)
+
+        def run_sync(rebuild_all: bool = False) -> SyncReport:
+            if not services.ingest_lock.acquire(blocking=False):
+                raise IngestBusy("Es läuft bereits eine Aufnahme von Dokumenten. Bitte später erneut versuchen.")
+            try:
+                return components.sync().run(settings.corpus_dir, show_progress=False, rebuild=rebuild_all)
+            finally:
+                services.ingest_lock.release()
+
+        if can_upload:
+            sync_outputs = [documents_status, documents_table, *choice_outputs, remove_choice]
+
+            def upload_handler(path: str | None, replace_existing: bool, progress=gr.Progress()):
+                # Outputs: status, documents table, five document choices, removal choice, file field.
+                unchanged = [gr.skip()] * (len(sync_outputs) - 1)
+                if not settings.uploads_enabled:
+                    return (_status("Das Hochladen ist abgeschaltet."), *unchanged, None)
+                if not path:
+                    return (_status("Bitte wählen Sie zuerst eine Datei aus."), *unchanged, gr.skip())
+                progress(0.05, desc="Datei wird geprüft …")
+                try:
+                    data = Path(path).read_bytes()
+                    name = check_upload(Path(path).name, data, settings.max_file_bytes)
+                    progress(0.15, desc="Datei wird gespeichert …")
+                    saved = save_upload(settings.corpus_dir, name, data, replace=bool(replace_existing))
+                except UploadError as error:
+                    return (_status(f"Nicht aufgenommen: {error}"), *unchanged, None)
+                except OSError as error:
+                    log.exception("Hochladen fehlgeschlagen")
+                    return (_status(f"Die Datei konnte nicht gespeichert werden ({error.strerror})."), *unchanged, None)
+                progress(0.3, desc="Das Dokument wird aufgenommen (Text lesen, Textstellen berechnen) …")
+                message = _ingest_message(run_sync, saved)
+                progress(1.0, desc="Fertig")
+                return (*after_ingest(message), None)
+
+            upload_button.click(
+                upload_handler,
+                [upload, replace],
+                [*sync_outputs, upload],
+                api_visibility="private",
+                concurrency_limit=1,
+                concurrency_id="ingest",
+            )
+
+            def do_remove(doc_id: str | None, confirmed: bool, progress=gr.Progress()):
+                unchanged = (*[gr.skip()] * (len(sync_outputs) - 1), gr.skip())
+                if not settings.uploads_enabled:
+                    return (_status("Das Entfernen ist abgeschaltet."), *unchanged)
+                if not doc_id:
+                    return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
+                if not confirmed:
+                    return (_status("Bitte bestätigen Sie das Löschen mit dem Häkchen."), *unchanged)
+                progress(0.1, desc="Datei wird gelöscht …")
+                try:
+                    removed = remove_document(settings.corpus_dir, doc_id)
+                except (UploadError, OSError) as error:
+                    return (_status(f"Nicht entfernt: {error}"), *unchanged)
+                progress(0.3, desc="Der Index wird aktualisiert …")
+                message = _ingest_message(run_sync, None, f"„{removed.name}“ wurde entfernt.")
+                return (*after_ingest(message), False)
+
+            remove_button.click(
+                do_remove,
+                [remove_choice, remove_confirm],
+                [*sync_outputs, remove_confirm],
+                api_visibility="private",
+                concurrency_limit=1,
+                concurrency_id="ingest",
+            )
+
+            def do_reingest(rebuild_all: bool, progress=gr.Progress()):
+                progress(0.1, desc="Dokumente werden aufgenommen …")
+                message = _ingest_message(lambda: run_sync(bool(rebuild_all)), None, "Der Dokumentordner wurde neu eingelesen.")
+                return after_ingest(message)
+
+            reingest_button.click(
+                do_reingest,
+                [rebuild],
+                sync_outputs,
+                api_visibility="private",
+                concurrency_limit=1,
+                concurrency_id="ingest",
+            )
+            upload.upload(lambda: "", None, documents_status, api_visibility="private")
+
+        app.load(None, None, None, js=ACCESSIBILITY_JS)
     return app
 
 
-def serve(components: Components) -> None:
-    s = components.settings
-    build_app(components).queue(default_concurrency_limit=4).launch(
-        server_name=s.host, server_port=s.port, show_api=True, share=False
+def _documents_frame(services: _Services) -> pd.DataFrame:
+    rows = document_rows(services.passages(), services.settings.corpus_dir)
+    return pd.DataFrame(
+        [[r.short_title, r.title, r.publisher, r.year, r.status, r.kind, r.file, r.passages] for r in rows],
+        columns=DOCUMENT_COLUMNS,
     )
+
+
+def _removable(services: _Services) -> list[tuple[str, str]]:
+    files = document_files(services.settings.corpus_dir)
+    names = dict(services.document_choices())
+    shown = {doc_id: name for name, doc_id in names.items()}
+    return sorted(((f"{shown.get(doc_id, doc_id)} ({path.name})", doc_id) for doc_id, path in files.items()), key=lambda c: c[0].casefold())
+
+
+def _ingest_message(run, saved: Path | None, lead: str | None = None) -> str:
+    """Run the ingestion and say in German what happened."""
+    try:
+        report = run()
+    except IngestBusy as error:
+        return str(error)
+    except (IndexStoreError, FileNotFoundError) as error:
+        return f"Fehler bei der Aufnahme: {error}"
+    except Exception:
+        log.exception("Aufnahme fehlgeschlagen")
+        return "Bei der Aufnahme ist ein Fehler aufgetreten; der bisherige Index bleibt unverändert nutzbar."
+    lines = [lead] if lead else []
+    if saved is not None:
+        problem = next((p for p in report.problems if p.file == saved.name), None)
+        if problem is not None:
+            # A file that cannot be read would be reported on every ingestion; it goes again.
+            saved.unlink(missing_ok=True)
+            lines.append(f"„{saved.name}“ wurde nicht aufgenommen und wieder entfernt: {problem.message}")
+        else:
+            lines.append(f"„{saved.name}“ wurde aufgenommen.")
+    lines.append(report.summary())
+    return "\n\n".join(lines)
+
+
+# -- serving ---------------------------------------------------------------------------
+def launch_options(settings: Settings) -> dict[str, Any]:
+    """Everything launch() needs besides the app: address, login, look, limits.
+    Nothing here lets the app reach out: no share link, no analytics, no server-side
+    rendering through Node."""
+    upload_mb = settings.max_file_mb * 2 + 1 if settings.uploads_enabled else 1
+    options: dict[str, Any] = {
+        "server_name": settings.host,
+        "server_port": settings.port,
+        "share": False,
+        "theme": THEME,
+        "css": CSS,
+        "ssr_mode": False,
+        "pwa": False,
+        "mcp_server": False,
+        "footer_links": [],
+        "show_error": False,
+        "enable_monitoring": False,
+        # Gradio refuses far larger files before they are stored; the app's own German
+        # message covers files just above the limit.
+        "max_file_size": f"{upload_mb}mb",
+    }
+    if settings.auth_user and settings.auth_password:
+        options["auth"] = [(settings.auth_user, settings.auth_password.get_secret_value())]
+        options["auth_message"] = "Bitte melden Sie sich an, um den Dokumenten-Assistenten zu nutzen."
+    return options
+
+
+def serve(components: Components) -> None:
+    build_app(components).queue(default_concurrency_limit=2).launch(**launch_options(components.settings))

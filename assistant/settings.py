@@ -7,9 +7,10 @@ import os
 from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
+from assistant.goals import DEFAULT_TOPICS
 from assistant.llm import LLMSettings
 from index.retriever import RetrievalSettings
 from ingest.chunking import ChunkerSettings
@@ -35,6 +36,12 @@ class Settings(BaseSettings):
     max_file_mb: int = Field(25, ge=1, le=500)
     host: str = "127.0.0.1"
     port: int = Field(7860, ge=1, le=65535)
+    # A login is for use on a network; on 127.0.0.1 only this machine's user reaches the app.
+    auth_user: str | None = None
+    auth_password: SecretStr | None = None
+    uploads_enabled: bool = True
+    # Topic -> the words that name it; rows of the Themen-Matrix.
+    topics: dict[str, tuple[str, ...]] = Field(default_factory=lambda: dict(DEFAULT_TOPICS), min_length=1)
     chunking: ChunkerSettings = ChunkerSettings()
     retrieval: RetrievalSettings = RetrievalSettings()
     answer: AnswerSettings = AnswerSettings()
@@ -51,6 +58,12 @@ class Settings(BaseSettings):
     ) -> tuple[PydanticBaseSettingsSource, ...]:
         toml_file = Path(os.environ.get("ASSISTENT_CONFIG", "assistent.toml"))
         return init_settings, env_settings, TomlConfigSettingsSource(settings_cls, toml_file=toml_file)
+
+    @model_validator(mode="after")
+    def _login_complete(self) -> Settings:
+        if bool(self.auth_user) != bool(self.auth_password and self.auth_password.get_secret_value()):
+            raise ValueError("Für die Anmeldung müssen auth_user und auth_password beide gesetzt sein.")
+        return self
 
     @property
     def max_file_bytes(self) -> int:

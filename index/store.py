@@ -120,6 +120,7 @@ class PassageIndex:
         self.lexical = LexicalIndex(analyzer, [], None)
         self._passages: dict[str, Passage] = {}
         self._mismatch: str | None = None
+        self._pointer_collection: Any = None
         self.reload()
 
     def require_usable(self) -> None:
@@ -128,9 +129,12 @@ class PassageIndex:
 
     # -- reading ---------------------------------------------------------------------
     def _pointer(self) -> Any:
-        return self._client.get_or_create_collection(
-            _POINTER_COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
-        )
+        # Looked up once: reload() reads it before every question.
+        if self._pointer_collection is None:
+            self._pointer_collection = self._client.get_or_create_collection(
+                _POINTER_COLLECTION, embedding_function=None, metadata={"hnsw:space": "cosine"}
+            )
+        return self._pointer_collection
 
     def current_generation(self) -> str | None:
         with _chroma_errors():
@@ -166,8 +170,11 @@ class PassageIndex:
 
     @staticmethod
     def _read_all(collection: Any) -> dict[str, Passage]:
-        data = collection.get(include=["documents", "metadatas"])
-        return {i: _passage(i, t, m) for i, t, m in zip(data["ids"], data["documents"], data["metadatas"])}
+        return {
+            i: _passage(i, t, m)
+            for page in _pages(collection, ["documents", "metadatas"])
+            for i, t, m in zip(page["ids"], page["documents"], page["metadatas"])
+        }
 
     def passages(self) -> dict[str, Passage]:
         self.require_usable()
@@ -178,8 +185,7 @@ class PassageIndex:
         if self._collection is None:
             return {}
         with _chroma_errors():
-            data = self._collection.get(include=["metadatas"])
-        return {m["doc_id"]: m["doc_hash"] for m in data["metadatas"]}
+            return {m["doc_id"]: m["doc_hash"] for page in _pages(self._collection, ["metadatas"]) for m in page["metadatas"]}
 
     def dense_search(self, embedding: list[float], k: int, doc_ids: Iterable[str] | None = None) -> list[DenseHit]:
         self.require_usable()
@@ -215,10 +221,9 @@ class PassageIndex:
         )
         try:
             if self._collection is not None and keep and not self._mismatch:
-                old = self._collection.get(
-                    where={"doc_id": {"$in": sorted(keep)}}, include=["documents", "metadatas", "embeddings"]
-                )
-                _add(collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
+                kept = _pages(self._collection, ["documents", "metadatas", "embeddings"], {"doc_id": {"$in": sorted(keep)}})
+                for old in kept:
+                    _add(collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
             for doc_hash, passages, embeddings in changed.values():
                 _add(
                     collection,
@@ -257,9 +262,23 @@ def _lexical_text(passage: Passage) -> str:
     return passage.embedding_text()
 
 
+# Chroma limits the records of one call, and one get() binds an SQL variable per record
+# (SQLite allows 32,766): read and write in pages.
+_PAGE = 1000
+
+
+def _pages(collection: Any, include: list[str], where: dict | None = None) -> Iterator[dict[str, Any]]:
+    offset = 0
+    while True:
+        page = collection.get(where=where, include=include, limit=_PAGE, offset=offset)
+        if not page["ids"]:
+            return
+        yield page
+        offset += len(page["ids"])
+
+
 def _add(collection: Any, ids: list, documents: list, metadatas: list, embeddings: list) -> None:
-    # Chroma limits the batch size of one call.
-    step = 1000
+    step = _PAGE
     for i in range(0, len(ids), step):
         collection.add(
             ids=ids[i : i + step],

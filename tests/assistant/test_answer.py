@@ -1,0 +1,17 @@
+from assistant.answer import ExtractiveAnswerer
+from index.lexical import GermanAnalyzer
+from index.retriever import ScoredPassage
+from ingest.model import Passage
+
+
+def hit(n: int, text: str) -> ScoredPassage:
+    passage = Passage(f"d#{n:04d}", "d", "Leitbild", "Leitbild › 7. Verkehr", None, 0, len(text), text)
+    return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
+
+
+def test_a_first_passage_without_a_whole_sentence_still_gives_an_answer():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    hits = [hit(0, "05."), hit(1, "Der Kreis baut das Radwegenetz bis 2030 weiter aus.")]
+    text, citations = answerer.run("Wann wird das Radwegenetz ausgebaut?", hits, "de", {})
+    assert [c.text for c in citations] == ["Der Kreis baut das Radwegenetz bis 2030 weiter aus."]
+    assert "[1]" in text

@@ -1,0 +1,77 @@
+"""The app's pieces that need no browser: escaping, citations, streaming, launch options."""
+
+import pytest
+from pydantic import ValidationError
+
+from assistant.answer import Answer, Citation, RetrievedPassage
+from assistant.app import _chunks, _highlight, _without_overlap, launch_options, render_sources
+from assistant.settings import Settings
+from ingest.model import Passage
+
+
+def passage(n, text, doc="d"):
+    return Passage(f"{doc}#{n:04d}", doc, "Titel <i>", "Kurz › 1. Abschnitt", "3", 0, len(text), text)
+
+
+def test_citations_escape_document_text_and_mark_the_quote():
+    passages = {
+        "d#0000": passage(0, "Davor steht etwas. Der Satz davor."),
+        "d#0001": passage(1, "Der Satz davor. Der Kreis <b>baut</b> Radwege aus. Danach mehr."),
+        "d#0002": passage(2, "Danach mehr. Ganz am Ende."),
+    }
+    quote = "Der Kreis <b>baut</b> Radwege aus."
+    citation = Citation(1, "d", "Titel <i>", "Kurz › 1. Abschnitt", "3", quote, "d#0001", "Entwurf", "Kreis & Co")
+    answer = Answer("Antwort [1]", False, [citation], [], "de", "q")
+    html = render_sources(answer, passages, {"d": "Kurz"})
+    assert "<b>" not in html and "<i>" not in html
+    assert "<mark>Der Kreis &lt;b&gt;baut&lt;/b&gt; Radwege aus.</mark>" in html
+    assert "[1] Kurz – 1. Abschnitt, Seite 3" in html
+    assert "Status: Entwurf" in html and "Herausgeber: Kreis &amp; Co" in html
+    assert "im Zusammenhang zeigen" in html
+    assert "Davor steht etwas." in html and "Ganz am Ende." in html
+
+
+def test_an_abstained_answer_shows_similar_passages():
+    retrieved = [RetrievedPassage("d", "T", "Kurz › X", None, "Text <script>", 0.1, "d#0000")]
+    html = render_sources(Answer("Keine Aussage.", True, [], retrieved, "de", "q"), {})
+    assert "Ähnliche Stellen" in html and "&lt;script&gt;" in html and "<script>" not in html
+
+
+def test_highlight_and_overlap():
+    assert _highlight("a <x> b", "<x>") == "a <mark>&lt;x&gt;</mark> b"
+    assert _highlight("nichts", "fehlt") == "nichts"
+    assert _without_overlap("Eins. Zwei ist der letzte Satz.", "Zwei ist der letzte Satz. Drei.") == "Drei."
+    assert _without_overlap("Eins.", "Ganz anders.") == "Ganz anders."
+
+
+def test_streaming_pieces_grow_to_the_whole_answer():
+    text = " ".join(f"Wort{i}" for i in range(40))
+    pieces = list(_chunks(text))
+    assert len(pieces) > 3 and pieces[-1] == text
+    assert all(text.startswith(p) for p in pieces)
+
+
+def test_launch_options_bind_locally_without_login_by_default():
+    options = launch_options(Settings())
+    assert options["server_name"] == "127.0.0.1" and options["server_port"] == 7860
+    assert options["share"] is False and options["ssr_mode"] is False
+    assert "auth" not in options
+    assert options["max_file_size"] == "51mb"
+
+
+def test_launch_options_with_login_and_uploads_off():
+    options = launch_options(Settings(auth_user="kreis", auth_password="geheim", uploads_enabled=False))
+    assert options["auth"] == [("kreis", "geheim")]
+    assert options["max_file_size"] == "1mb"
+
+
+def test_a_login_needs_user_and_password():
+    with pytest.raises(ValidationError, match="beide"):
+        Settings(auth_user="kreis")
+    with pytest.raises(ValidationError, match="beide"):
+        Settings(auth_password="geheim")
+
+
+def test_topics_are_editable_in_settings(monkeypatch):
+    monkeypatch.setenv("ASSISTENT_TOPICS", '{"Radverkehr": ["Rad", "Fahrrad"]}')
+    assert Settings().topics == {"Radverkehr": ("Rad", "Fahrrad")}
