@@ -7,7 +7,6 @@ data, never markup. The app talks to nothing but the browser that opened it.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import tempfile
@@ -15,21 +14,19 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import gradio as gr
 import pandas as pd
 
-from assistant.answer import Answer, Citation
+from assistant.answer import Answer
 from assistant.components import Components
 from assistant.settings import Settings
 from assistant.feedback import RATINGS, FeedbackLog, feedback_record
 from assistant.goals import (
     COVERS,
     GoalFinder,
-    GoalMatch,
     TopicMatrix,
-    citation,
     to_csv,
     to_markdown,
 )
@@ -40,6 +37,17 @@ from assistant.library import (
     document_rows,
     remove_document,
     save_upload,
+)
+from assistant.views import (
+    chunks,
+    compare_table,
+    e,
+    goal_summary,
+    goal_table,
+    matrix_figure,
+    matrix_table,
+    render_sources,
+    searched,
 )
 from index.store import IndexStoreError
 from index.sync import IngestBusy, SyncReport
@@ -55,12 +63,9 @@ EXAMPLES = [
     "Was fordern die Jusos zum ÖPNV?",
 ]
 TOPIC_EXAMPLES = ["Radverkehr", "Digitalisierung der Verwaltung", "Wohnen für junge Menschen"]
-GOAL_COLUMNS = ["Dokument", "Ziel / Abschnitt", "Art", "Aussage", "Beleg", "Relevanz"]
 GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
-COMPARE_COLUMNS = ["Ziel / Abschnitt", "Aussage", "Relevanz"]
 COMPARE_WIDTHS = ["27%", "55%", "18%"]
 DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
-STREAM_WORDS = 6  # words per streamed piece of an answer
 STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
 
 # Readable at a glance and with sufficient contrast (WCAG 2.1 AA, as BITV 2.0 requires):
@@ -148,230 +153,14 @@ ACCESSIBILITY_JS = """
 
 
 # -- small helpers ---------------------------------------------------------------------
-def _e(value: object) -> str:
-    return html.escape(str(value), quote=True)
-
-
 def _slug(text: str) -> str:
     text = text.lower().translate(str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"}))
     return re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:60] or "thema"
 
 
-def _neighbour_id(passage_id: str, step: int) -> str | None:
-    doc_id, _, number = passage_id.rpartition("#")
-    if not number.isdigit() or int(number) + step < 0:
-        return None
-    return f"{doc_id}#{int(number) + step:0{len(number)}d}"
-
-
-def _without_overlap(previous: str, text: str) -> str:
-    """Passages repeat the last sentence of the one before; show it once."""
-    for size in range(min(len(previous), len(text)), 15, -1):
-        if previous.endswith(text[:size]):
-            return text[size:].lstrip()
-    return text
-
-
-def _highlight(text: str, quote: str) -> str:
-    """The passage, escaped, with the quoted sentence(s) marked."""
-    start = text.find(quote) if quote else -1
-    if start < 0:
-        return _e(text)
-    end = start + len(quote)
-    return f"{_e(text[:start])}<mark>{_e(text[start:end])}</mark>{_e(text[end:])}"
-
-
 def _status(text: str) -> str:
     """A status message as escaped HTML paragraphs (file and document names are data)."""
-    return "".join(f"<p>{_e(line)}</p>" for line in (text or "").split("\n") if line.strip())
-
-
-def _short_section(section: str) -> str:
-    """The last heading of a section path, with its parent when it is a mere sub-heading
-    ("Aspekt 12.1: … › Praxisbeispiele")."""
-    parts = section.split(" › ")[1:]
-    if not parts:
-        return section
-    if len(parts) >= 2 and not re.match(r"^(?:\d|[IVX]{1,5}\.|[A-H]\.|\w+ \d)", parts[-1]):
-        return " › ".join(parts[-2:])
-    return parts[-1]
-
-
-def _page(page: str | None) -> str:
-    return f", Seite {_e(page)}" if page else ""
-
-
-# -- chat: rendering ---------------------------------------------------------------------
-def render_sources(answer: Answer, passages: dict[str, Passage], short_titles: dict[str, str] | None = None) -> str:
-    """The numbered citations; each opens its passage with the quote marked, and the
-    surrounding passages on request. All text escaped."""
-    if not answer.citations:
-        if not answer.retrieved:
-            return ""
-        items = "".join(
-            f"<li><details class='aehnlich'><summary>{_e(p.title)} – {_e(p.section.split(' › ')[-1])}{_page(p.page)}</summary>"
-            f"<p class='beleg-meta'>Abschnitt: {_e(p.section)}</p><blockquote class='beleg-text'>{_e(p.text)}</blockquote></details></li>"
-            for p in answer.retrieved[:3]
-        )
-        return (
-            "<h3>Ähnliche Stellen</h3><p class='hinweis'>Diese Stellen beantworten die Frage nicht sicher; "
-            f"sie können beim Weitersuchen helfen.</p><ol class='belege'>{items}</ol>"
-        )
-    parts = [f"<h3>Belegstellen ({len(answer.citations)})</h3><ol class='belege'>"]
-    for c in answer.citations:
-        short = (short_titles or {}).get(c.doc_id) or c.title
-        parts.append(f"<li id='beleg-{c.n}'>{_citation_html(c, passages, short)}</li>")
-    parts.append("</ol>")
-    return "".join(parts)
-
-
-def _citation_html(c: Citation, passages: dict[str, Passage], short_title: str) -> str:
-    passage = passages.get(c.passage_id)
-    text = passage.text if passage else c.text
-    details = [
-        f"<strong>{_e(c.title)}</strong>",
-        f"Status: {_e(c.status)}" if c.status else "",
-        f"Herausgeber: {_e(c.publisher)}" if c.publisher else "",
-    ]
-    where = f"Abschnitt: {_e(c.section)}{_page(c.page)}"
-    summary = f"[{c.n}] {_e(short_title)} – {_e(_short_section(c.section))}{_page(c.page)}"
-    context = _context_html(c, passages)
-    return (
-        f"<details class='beleg'><summary>{summary}</summary>"
-        f"<p class='beleg-meta'>{' · '.join(d for d in details if d)}<br>{where}</p>"
-        f"<blockquote class='beleg-text'>{_highlight(text, c.text)}</blockquote>"
-        f"{context}</details>"
-    )
-
-
-def _context_html(c: Citation, passages: dict[str, Passage]) -> str:
-    current = passages.get(c.passage_id)
-    if current is None:
-        return ""
-    before = passages.get(_neighbour_id(c.passage_id, -1) or "")
-    after = passages.get(_neighbour_id(c.passage_id, +1) or "")
-    if before is None and after is None:
-        return ""
-    pieces = []
-    if before is not None:
-        pieces.append(f"<p class='nachbar'><span class='sr-only'>Davor: </span>{_e(before.text)}</p>")
-    shown = _without_overlap(before.text, current.text) if before is not None else current.text
-    pieces.append(f"<p>{_highlight(shown, c.text)}</p>")
-    if after is not None:
-        pieces.append(f"<p class='nachbar'><span class='sr-only'>Danach: </span>{_e(_without_overlap(current.text, after.text))}</p>")
-    return (
-        "<details class='zusammenhang'><summary>im Zusammenhang zeigen</summary>"
-        f"<div class='kontext'>{''.join(pieces)}</div></details>"
-    )
-
-
-def _chunks(text: str) -> Iterator[str]:
-    """The answer in growing pieces, for streaming."""
-    words = re.split(r"(\s+)", text)
-    for end in range(STREAM_WORDS * 2, len(words), STREAM_WORDS * 2):
-        yield "".join(words[:end])
-    yield text
-
-
-def _searched(answer: Answer, question: str) -> str:
-    if not answer.query or answer.query.strip() == question.strip():
-        return ""
-    return f"Gesucht wurde: „{answer.query}“"
-
-
-# -- goals: rendering ------------------------------------------------------------------
-def goal_table(matches: list[GoalMatch]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            [m.document, m.goal.label or "–", m.goal.kind_label, m.goal.text, _goal_source(m), round(m.relevance * 100)]
-            for m in matches
-        ],
-        columns=GOAL_COLUMNS,
-    )
-
-
-def _goal_source(match: GoalMatch) -> str:
-    """Where the goal stands, for people: section and page (the export adds the passage id)."""
-    return f"{match.goal.section}{_page(match.goal.page)}"
-
-
-def compare_table(matches: list[GoalMatch]) -> pd.DataFrame:
-    """One document's goals for the side-by-side view: narrower, the document is the column."""
-    return pd.DataFrame(
-        [[m.goal.label or "–", m.goal.text, round(m.relevance * 100)] for m in matches], columns=COMPARE_COLUMNS
-    )
-
-
-def goal_summary(topic: str, matches: list[GoalMatch]) -> str:
-    if not matches:
-        return f"Zum Thema „{topic}“ wurden in den Dokumenten keine Ziele gefunden."
-    counts: dict[str, int] = {}
-    for m in matches:
-        counts[m.document] = counts.get(m.document, 0) + 1
-    listed = ", ".join(f"{name} ({n})" for name, n in counts.items())
-    return f"{len(matches)} Ziele in {len(counts)} Dokumenten zum Thema „{topic}“: {listed}."
-
-
-def matrix_figure(matrix: TopicMatrix):
-    """A heatmap with the number in every cell, so it reads without colour too."""
-    from matplotlib.figure import Figure
-
-    counts = matrix.counts
-    figure = Figure(figsize=(10.5, 8.5), dpi=110, layout="constrained")
-    axes = figure.add_subplot()
-    top = max((max(row) for row in counts), default=0) or 1
-    image = axes.imshow(counts, cmap="Blues", vmin=0, vmax=top, aspect="auto")
-    axes.set_xticks(range(len(matrix.documents)), labels=[_wrap(d, 16) for d in matrix.documents], fontsize=10)
-    axes.set_yticks(range(len(matrix.topics)), labels=matrix.topics, fontsize=10)
-    axes.tick_params(top=True, bottom=False, labeltop=True, labelbottom=False)
-    for row, values in enumerate(counts):
-        for column, value in enumerate(values):
-            dark = value > top * 0.55
-            axes.text(column, row, str(value), ha="center", va="center", fontsize=11,
-                      color="white" if dark else "#0f172a", fontweight="bold" if value else "normal")
-    axes.set_xticks([x - 0.5 for x in range(1, len(matrix.documents))], minor=True)
-    axes.set_yticks([y - 0.5 for y in range(1, len(matrix.topics))], minor=True)
-    axes.grid(which="minor", color="white", linewidth=1.5)
-    axes.tick_params(which="minor", length=0)
-    colorbar = figure.colorbar(image, ax=axes, shrink=0.6)
-    colorbar.set_label("Anzahl passender Ziele")
-    axes.set_title("Wie viele Ziele der Dokumente behandeln das Thema?", fontsize=13, pad=12)
-    return figure
-
-
-def _wrap(text: str, width: int) -> str:
-    """Column labels on lines of about `width` characters; a long compound is hyphenated
-    where it is composed ("Nachhaltigkeits-/bericht")."""
-    from compound_split import char_split
-
-    words = []
-    for word in text.split():
-        if len(word) > width and "-" in word[1:-1]:
-            head, _, tail = word.partition("-")
-            words += [f"{head}-", tail]
-        elif len(word) > width:
-            split = char_split.split_compound(word)
-            if split and split[0][0] > 0:
-                words += [f"{split[0][1]}-", split[0][2].lower()]
-            else:
-                words.append(word)
-        else:
-            words.append(word)
-    lines, line = [], ""
-    for word in words:
-        if line and len(line) + 1 + len(word) > width:
-            lines.append(line)
-            line = word
-        else:
-            line = f"{line}{word}" if line.endswith("-") else f"{line} {word}".strip()
-    return "\n".join(lines + [line])
-
-
-def matrix_table(matrix: TopicMatrix) -> pd.DataFrame:
-    return pd.DataFrame(
-        [[topic, *row] for topic, row in zip(matrix.topics, matrix.counts)],
-        columns=["Thema", *matrix.documents],
-    )
+    return "".join(f"<p>{e(line)}</p>" for line in (text or "").split("\n") if line.strip())
 
 
 # -- state shared by the handlers ------------------------------------------------------
@@ -479,7 +268,7 @@ def build_app(components: Components) -> gr.Blocks:
                         with gr.Row():
                             ask_button = gr.Button("Fragen", variant="primary", elem_id="fragen-senden")
                             new_button = gr.Button("Neues Gespräch", elem_id="neues-gespraech")
-                        searched = gr.HTML("", elem_id="gesuchte-anfrage")
+                        searched_query = gr.HTML("", elem_id="gesuchte-anfrage")
                         status = gr.HTML("", elem_id="antwort-status")
                         gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen (anklicken übernimmt die Frage)")
                     with gr.Column(scale=2):
@@ -615,7 +404,7 @@ def build_app(components: Components) -> gr.Blocks:
                 yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip()
                 return
             history = list(history or []) + [
-                {"role": "user", "content": _e(text)},
+                {"role": "user", "content": e(text)},
                 {"role": "assistant", "content": "Suche in den Dokumenten …"},
             ]
             yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, ""
@@ -628,10 +417,10 @@ def build_app(components: Components) -> gr.Blocks:
                     elif event:
                         # A language model's words as they come; its checked answer follows.
                         draft += event
-                        history[-1] = {"role": "assistant", "content": _e(draft)}
+                        history[-1] = {"role": "assistant", "content": e(draft)}
                         yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
             except (IndexStoreError, IngestBusy, FileNotFoundError) as error:
-                history[-1] = {"role": "assistant", "content": _e(f"Fehler: {error}")}
+                history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
                 yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
                 return
             except Exception:
@@ -642,12 +431,12 @@ def build_app(components: Components) -> gr.Blocks:
                 history[-1] = {"role": "assistant", "content": message}
                 yield "", history, earlier, "", "", _status(message), None, ""
                 return
-            searched_text = _searched(answer, text)
+            searched_text = searched(answer, text)
             shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
             # An extractive answer is complete at once; shown in growing pieces it reads
             # like the streamed one. A streamed draft is replaced by the checked answer.
-            for piece in [shown] if draft else _chunks(shown):
-                history[-1] = {"role": "assistant", "content": _e(piece)}
+            for piece in [shown] if draft else chunks(shown):
+                history[-1] = {"role": "assistant", "content": e(piece)}
                 # The status stays put while the text grows, so a screen reader announces once.
                 yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
                 time.sleep(STREAM_PAUSE_S)
@@ -668,7 +457,7 @@ def build_app(components: Components) -> gr.Blocks:
                 "",
             )
 
-        chat_outputs = [question, chat, questions, sources, searched, status, last, feedback_status]
+        chat_outputs = [question, chat, questions, sources, searched_query, status, last, feedback_status]
         ask_button.click(respond, [question, chat, questions, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
         question.submit(respond, [question, chat, questions, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
 
@@ -686,7 +475,7 @@ def build_app(components: Components) -> gr.Blocks:
         new_button.click(
             new_conversation,
             None,
-            [chat, questions, question, sources, searched, status, last, feedback_status, rating, comment],
+            [chat, questions, question, sources, searched_query, status, last, feedback_status, rating, comment],
             api_visibility="private",
         )
 
@@ -694,7 +483,7 @@ def build_app(components: Components) -> gr.Blocks:
         chat.clear(
             lambda: ([], "", "", _status("Gespräch gelöscht."), None, ""),
             None,
-            [questions, sources, searched, status, last, feedback_status],
+            [questions, sources, searched_query, status, last, feedback_status],
             api_visibility="private",
         )
 

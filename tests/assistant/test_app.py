@@ -4,8 +4,9 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.answer import Answer, Citation, RetrievedPassage
-from assistant.app import _chunks, _highlight, _without_overlap, launch_options, render_sources
+from assistant.app import launch_options
 from assistant.settings import Settings
+from assistant.views import _highlight, _without_overlap, chunks, render_sources
 from ingest.model import Passage
 
 
@@ -46,7 +47,7 @@ def test_highlight_and_overlap():
 
 def test_streaming_pieces_grow_to_the_whole_answer():
     text = " ".join(f"Wort{i}" for i in range(40))
-    pieces = list(_chunks(text))
+    pieces = list(chunks(text))
     assert len(pieces) > 3 and pieces[-1] == text
     assert all(text.startswith(p) for p in pieces)
 
