@@ -15,7 +15,8 @@ from assistant.language import frame
 
 _NUMBER = re.compile(r"\d")
 _ASKS_FOR_NUMBER = re.compile(
-    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|anzahl|wann|seit wann|bis wann|how many|how much|when|hoeveel|wanneer)\b"
+    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe"
+    r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|hoeveel|kost|prijs|aandeel|wanneer)\b"
 )
 QuestionKind = Literal["fact", "topic", "compare"]
 _MIN_QUOTE_WORDS = 4
