@@ -9,7 +9,7 @@ from typing import Literal
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
 from ingest.model import DocumentMeta
-from ingest.sentences import sentence_spans
+from ingest.sentences import LIST_ITEM, sentence_spans
 
 from assistant.language import frame
 
@@ -20,6 +20,7 @@ _ASKS_FOR_NUMBER = re.compile(
 )
 QuestionKind = Literal["fact", "topic", "compare"]
 _MIN_QUOTE_WORDS = 4
+_MAX_LIST_CHARS = 900
 
 
 @dataclass(frozen=True)
@@ -141,15 +142,22 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _with_next(sentence: _Sentence) -> _Sentence:
-        """A sentence that announces what follows ("…folgende Kriterien:") or is very short
-        is quoted together with the next one, which usually holds the facts."""
+        """A very short sentence is quoted together with the next one, which usually holds
+        the facts; one that announces a list ("…gehören unter anderem:") with the list."""
         text = sentence.hit.passage.text
-        if not (text[sentence.start : sentence.end].rstrip().endswith(":") or sentence.end - sentence.start < 80):
+        announces = text[sentence.start : sentence.end].rstrip().endswith(":")
+        if not (announces or sentence.end - sentence.start < 80):
             return sentence
         following = sentence_spans(text, sentence.end, len(text))
         if not following:
             return sentence
-        return _Sentence(sentence.hit, sentence.rank, sentence.start, following[0][1], sentence.score)
+        end = following[0][1]
+        if announces:
+            for start, item_end in following[1:]:
+                if not LIST_ITEM.match(text, start) or item_end - sentence.start > _MAX_LIST_CHARS:
+                    break
+                end = item_end
+        return _Sentence(sentence.hit, sentence.rank, sentence.start, end, sentence.score)
 
     def _compose(
         self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, model_validator
 
-from ingest.sentences import sentence_spans
+from ingest.sentences import LIST_ITEM, sentence_spans
 from ingest.structure import SectionSpan
 
 
@@ -58,13 +58,20 @@ class Chunker:
             # Tiny sections (a heading and a line) share a passage; a continued one never does.
             starts_section = unit.heading and bool(current) and (size >= self.settings.min_chars or not current[0].heading)
             if current and (starts_section or size > self.settings.max_chars):
+                # A list's intro ("… gehören unter anderem:") goes with its items.
+                intro = [current.pop()] if not starts_section and self._is_intro(text, current, carried) else []
                 chunks.append(_chunk(current))
-                current = [] if starts_section else self._overlap(current, unit)
-                carried = len(current)
+                current = [] if starts_section else self._overlap(current, (intro or [unit])[0]) + intro
+                carried = len(current) - len(intro)
             current.append(unit)
         if current:
             chunks.append(_chunk(current))
         return chunks
+
+    @staticmethod
+    def _is_intro(text: str, current: list[_Unit], carried: int) -> bool:
+        last = current[-1]
+        return len(current) - carried >= 2 and not last.heading and text[last.start : last.end].rstrip().endswith(":")
 
     def _overlap(self, current: list[_Unit], unit: _Unit) -> list[_Unit]:
         if not self.settings.overlap_sentences:
@@ -111,6 +118,6 @@ def passage_text(text: str, chunk: Chunk) -> str:
             continue
         if parts:
             previous = chunk.units[index - 1]
-            parts.append("\n\n" if unit.heading or previous.heading else "\n" if piece[0] in "-–•▪" else " ")
+            parts.append("\n\n" if unit.heading or previous.heading else "\n" if LIST_ITEM.match(piece) else " ")
         parts.append(piece)
     return "".join(parts)

@@ -15,7 +15,7 @@ from ingest.model import Document, DocumentMeta, Passage
 from ingest.structure import sections
 
 # Raise when cleaning, structure or passage layout change, so every document is re-ingested.
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,11 @@ import re
 
 import sentencex
 
-# Blank lines and list bullets end a sentence even without a full stop.
-_BLOCK_BREAK = re.compile(r"\n\s*\n|\n(?=\s*(?:[-–•▪]\s|\d{1,2}[.)]\s))")
+# The start of a list item: a bullet, or a number ("1.", "2)").
+LIST_ITEM = re.compile(r"[-–•▪●■◦]\s|\d{1,2}[.)]\s")
+_MARKER_ONLY = re.compile(r"[-–•▪●■◦]|\d{1,2}[.)]")
+# Blank lines and list items end a sentence even without a full stop.
+_BLOCK_BREAK = re.compile(rf"\n\s*\n|\n(?=\s*(?:{LIST_ITEM.pattern}))")
 
 
 def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -17,11 +20,18 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in [*_BLOCK_BREAK.finditer(text, start, end), None]:
         block_end = match.start() if match else end
         position = block_start
+        marker = None  # a list item's number, which sentencex splits off ("1." / "Nachhaltige ...")
         for sentence in sentencex.segment("de", text[block_start:block_end]):
             found = text.find(sentence.strip(), position, block_end) if sentence.strip() else -1
             if found < 0:
                 continue
-            spans.append((found, found + len(sentence.strip())))
             position = found + len(sentence.strip())
+            if marker is None and _MARKER_ONLY.fullmatch(sentence.strip()):
+                marker = found
+                continue
+            spans.append((found if marker is None else marker, position))
+            marker = None
+        if marker is not None:
+            spans.append((marker, position))
         block_start = match.end() if match else end
     return spans

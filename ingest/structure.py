@@ -139,8 +139,9 @@ def find_headings(text: MappedText, source: str, markdown: bool = False) -> list
     lines = split_lines(text.text)
     headings: list[Heading] = []
     consumed = -1
+    items = _list_items(lines)
     for index, line in enumerate(lines):
-        if index <= consumed:
+        if index <= consumed or index in items:
             continue
         if not markdown:
             row = _table_row_label(lines, index)
@@ -163,6 +164,22 @@ def find_headings(text: MappedText, source: str, markdown: bool = False) -> list
             line = Line(previous.line.start, line.end, title)
         headings.append(Heading(line, style, title))
     return headings
+
+
+def _list_items(lines: list[Line]) -> set[int]:
+    """Numbered lines after a sentence that announces them ("… sechs Handlungsfelder:") are
+    the items of a list, not headings."""
+    items: set[int] = set()
+    announced = False
+    for index, line in enumerate(lines):
+        if not line.text:
+            continue
+        numbered = _NUMBERED.match(line.text)
+        if announced and numbered and numbered.group("arabic"):
+            items.add(index)
+        elif not (announced and index - 1 in items):  # a wrapped item's next line keeps the list
+            announced = line.text.endswith(":") and len(line.text.split()) > 3
+    return items
 
 
 def _is_numbered(style: str) -> bool:

@@ -15,3 +15,14 @@ def test_a_first_passage_without_a_whole_sentence_still_gives_an_answer():
     text, citations = answerer.run("Wann wird das Radwegenetz ausgebaut?", hits, "de", {})
     assert [c.text for c in citations] == ["Der Kreis baut das Radwegenetz bis 2030 weiter aus."]
     assert "[1]" in text
+
+
+def test_a_sentence_announcing_a_list_is_quoted_with_the_list():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    text = (
+        "Die Strategie definiert sechs zentrale Handlungsfelder:\n1. Nachhaltige Verwaltung\n"
+        "2. Nachhaltige Mobilität\n3. Klimaschutz & Energie\n\nDiesen Handlungsfeldern werden Ziele zugeordnet."
+    )
+    _, citations = answerer.run("Welche Handlungsfelder definiert die Strategie?", [hit(0, text)], "de", {})
+    assert citations[0].text.startswith("Die Strategie definiert sechs zentrale Handlungsfelder:\n1. Nachhaltige Verwaltung\n")
+    assert "3. Klimaschutz & Energie" in citations[0].text

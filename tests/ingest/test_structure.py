@@ -72,12 +72,25 @@ def test_chunks_break_at_sections():
     assert all("8. Strukturentwicklung" not in cleaned.text[c.start : c.end] for c in verkehr)
 
 
+@pytest.mark.parametrize("name", ["heinsberg-nachhaltigkeitsbericht-2023", "coesfeld-strategische-ziele-2025"])
+def test_a_list_intro_stays_with_its_items(name):
+    cleaned, spans = paths(name)
+    chunks = Chunker().run(cleaned.text, spans)
+    for chunk, following in zip(chunks, chunks[1:]):
+        if following.path == chunk.path:
+            assert not cleaned.text[chunk.start : chunk.end].rstrip().endswith(":")
+    if name == "heinsberg-nachhaltigkeitsbericht-2023":
+        texts = [passage_text(cleaned.text, c) for c in chunks]
+        assert any("Handlungsfelder:\n1. Nachhaltige Verwaltung" in t for t in texts)
+
+
 from hypothesis import given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 _LINES = st.sampled_from(
     ["7. Verkehr und Mobilität", "X. MOBILITÄT UND VERKEHR", "N A C H H A L T I G E  M O B I L I T Ä T", "- ein Punkt",
-     "Der Kreis baut z. B. Radwege aus.", "Barrierefrei-", "heit ist ein Ziel.", "", "12", "Ein Satz ohne Ende", "# Titel"]
+     "Der Kreis baut z. B. Radwege aus.", "Barrierefrei-", "heit ist ein Ziel.", "", "12", "Ein Satz ohne Ende", "# Titel",
+     "Dazu gehören unter anderem:", "2. Nachhaltige Mobilität"]
 )
 
 
