@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import logging
 import re
 from functools import lru_cache
 from pathlib import Path
@@ -11,6 +12,9 @@ import bm25s
 import numpy as np
 import Stemmer
 from compound_split import char_split
+
+# bm25s sets its own logger to DEBUG, which puts its progress notes in front of every user.
+logging.getLogger("bm25s").setLevel(logging.WARNING)
 
 ANALYZER_SETTINGS = {"language": "german", "stemmer": "snowball-german", "compound_min_chars": 8, "version": 1}
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
