@@ -28,7 +28,6 @@ class Page:
 class Document:
     id: str
     meta: DocumentMeta
-    source_name: str
     source_text: str  # pages joined by blank lines
     cleaned: MappedText
     page_starts: tuple[tuple[int, str], ...]  # (offset in source_text, page label)

@@ -91,7 +91,6 @@ class DocumentProcessor:
         document = Document(
             id=file.doc_id,
             meta=meta,
-            source_name=file.path.name,
             source_text=source,
             cleaned=cleaned,
             page_starts=tuple(page_starts),
