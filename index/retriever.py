@@ -18,7 +18,6 @@ class RetrievalSettings(BaseModel):
     rrf_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(0.5, ge=0)
-    doc_boost: float = Field(1.5, ge=1.0, description="Faktor für im Text genannte Dokumente")
 
 
 @dataclass(frozen=True)
@@ -40,14 +39,14 @@ class HybridRetriever:
         query: str,
         top_k: int = 10,
         doc_ids: list[str] | None = None,
-        boost_doc_ids: list[str] | None = None,
         lexical_weight: float | None = None,
     ) -> list[ScoredPassage]:
         s = self.settings
         lexical_weight = s.lexical_weight if lexical_weight is None else lexical_weight
         allowed = None
         if doc_ids is not None:
-            allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in set(doc_ids)}
+            wanted = set(doc_ids)
+            allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in wanted}
         dense = self.index.dense_search(self.embedding.get_query_embedding(query), s.candidates, doc_ids)
         lexical = self.index.lexical.search(query, s.candidates, allowed)
         scores: dict[str, float] = {}
@@ -58,10 +57,6 @@ class HybridRetriever:
         for rank, (pid, _) in enumerate(lexical):
             scores[pid] = scores.get(pid, 0.0) + lexical_weight / (s.rrf_k + rank + 1)
         passages = self.index.passages()
-        boosted = set(boost_doc_ids or ())
-        for pid in scores:
-            if passages[pid].doc_id in boosted:
-                scores[pid] *= s.doc_boost
         ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
         return [
             ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid))
