@@ -51,6 +51,10 @@ def test_killed_ingestion_leaves_the_previous_index_usable(tmp_path, embedding_c
     while cached_embeddings(data) == before and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     assert process.poll() is None, "ingestion finished before it could be killed"
+    # While it runs, the app keeps answering from the current index.
+    during = first.assistant().ask("Was sagt das Leitbild zum Radwegenetz?")
+    assert during.citations and first.index.generation == generation
+    assert process.poll() is None, "ingestion finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
 
