@@ -765,4 +765,8 @@ def launch_options(settings: Settings) -> dict[str, Any]:
 
 
 def serve(components: Components) -> None:
-    build_app(components).queue(default_concurrency_limit=2).launch(**launch_options(components.settings))
+    app = build_app(components).queue(default_concurrency_limit=2)
+    # Gradio's own start message offers a public share link; this tool never makes one.
+    app.launch(quiet=True, prevent_thread_lock=True, **launch_options(components.settings))
+    print(f"Der Dokumenten-Assistent läuft unter {app.local_url} (beenden mit Strg+C).", flush=True)
+    app.block_thread()
