@@ -67,6 +67,8 @@ GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
 COMPARE_WIDTHS = ["27%", "55%", "18%"]
 DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
 STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
+# Upload, removal and re-ingestion share one queue slot: the index has one writer.
+ONE_INGESTION_AT_A_TIME = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "ingest"}
 
 # Readable at a glance and with sufficient contrast (WCAG 2.1 AA, as BITV 2.0 requires):
 # every text colour below has at least 4.5:1 against its background.
@@ -137,6 +139,12 @@ ACCESSIBILITY_JS = """
     for (const image of document.querySelectorAll("#matrix-grafik img")) {
       const text = "Themen-Matrix als Grafik: Anzahl der Ziele je Thema und Dokument. Dieselben Zahlen stehen in der Tabelle darunter.";
       if (image.getAttribute("alt") !== text) image.setAttribute("alt", text);
+    }
+    // Gradio's option lists carry no name: name them after the open selection field.
+    for (const list of document.querySelectorAll('[role="listbox"]:not([aria-label])')) {
+      const open = document.querySelector('[aria-expanded="true"]');
+      const name = open && (open.getAttribute("aria-label") || (open.labels && open.labels[0] && open.labels[0].textContent.trim()));
+      list.setAttribute("aria-label", name ? `Auswahl: ${name}` : "Auswahlliste");
     }
     for (const [id, attributes] of Object.entries(roles)) {
       const element = document.getElementById(id);
@@ -643,14 +651,7 @@ def build_app(components: Components) -> gr.Blocks:
                 progress(1.0, desc="Fertig")
                 return (*after_ingest(message), None)
 
-            upload_button.click(
-                upload_handler,
-                [upload, replace],
-                [*sync_outputs, upload],
-                api_visibility="private",
-                concurrency_limit=1,
-                concurrency_id="ingest",
-            )
+            upload_button.click(upload_handler, [upload, replace], [*sync_outputs, upload], **ONE_INGESTION_AT_A_TIME)
 
             def do_remove(doc_id: str | None, confirmed: bool, progress=gr.Progress()):
                 unchanged = (*[gr.skip()] * (len(sync_outputs) - 1), gr.skip())
@@ -669,28 +670,14 @@ def build_app(components: Components) -> gr.Blocks:
                 message = _ingest_message(run_sync, None, f"„{removed.name}“ wurde entfernt.")
                 return (*after_ingest(message), False)
 
-            remove_button.click(
-                do_remove,
-                [remove_choice, remove_confirm],
-                [*sync_outputs, remove_confirm],
-                api_visibility="private",
-                concurrency_limit=1,
-                concurrency_id="ingest",
-            )
+            remove_button.click(do_remove, [remove_choice, remove_confirm], [*sync_outputs, remove_confirm], **ONE_INGESTION_AT_A_TIME)
 
             def do_reingest(rebuild_all: bool, progress=gr.Progress()):
                 progress(0.1, desc="Dokumente werden aufgenommen …")
                 message = _ingest_message(lambda: run_sync(bool(rebuild_all)), None, "Der Dokumentordner wurde neu eingelesen.")
                 return after_ingest(message)
 
-            reingest_button.click(
-                do_reingest,
-                [rebuild],
-                sync_outputs,
-                api_visibility="private",
-                concurrency_limit=1,
-                concurrency_id="ingest",
-            )
+            reingest_button.click(do_reingest, [rebuild], sync_outputs, **ONE_INGESTION_AT_A_TIME)
             upload.upload(lambda: "", None, documents_status, api_visibility="private")
 
         app.load(None, None, None, js=ACCESSIBILITY_JS)

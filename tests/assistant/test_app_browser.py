@@ -285,6 +285,8 @@ def choose(page, label: str, option: str) -> None:
     field = page.get_by_role("combobox", name=label, exact=True)
     field.click()
     options = page.locator(f"#{field.get_attribute('aria-controls')}")
+    options.get_by_role("option", name=option, exact=True).wait_for()
+    assert unnamed_controls(page) == [], "an open option list needs a name for screen readers"
     options.get_by_role("option", name=option, exact=True).click()
 
 
