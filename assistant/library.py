@@ -17,8 +17,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.metadata import METADATA_FILE, MetadataError, load_metadata
+from ingest.metadata import MetadataError, load_metadata
 from ingest.model import DocumentMeta, Passage
+from ingest.pipeline import corpus_files, document_id
 
 ACCEPTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}
 MAX_NAME_CHARS = 80
@@ -101,12 +102,7 @@ def document_files(corpus_dir: Path) -> dict[str, Path]:
     """doc_id -> file for every readable document file in the corpus folder."""
     if not corpus_dir.is_dir():
         return {}
-    return {
-        path.stem: path
-        for path in sorted(corpus_dir.iterdir())
-        if path.is_file() and not path.name.startswith(".") and path.suffix.lower() in SUPPORTED_SUFFIXES
-        and path.name != METADATA_FILE
-    }
+    return {document_id(path): path for path in corpus_files(corpus_dir) if path.suffix.lower() in SUPPORTED_SUFFIXES}
 
 
 def save_upload(corpus_dir: Path, file_name: str, data: bytes, replace: bool = False) -> Path:

@@ -35,6 +35,16 @@ def document_id(path: Path) -> str:
     return path.stem
 
 
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The files of the corpus folder meant as documents: not hidden (uploads in progress
+    are), not the metadata file, not the folder's SOURCES.md."""
+    return [
+        path
+        for path in sorted(corpus_dir.iterdir())
+        if path.is_file() and not path.name.startswith(".") and path.name != METADATA_FILE and path.name.upper() != "SOURCES.MD"
+    ]
+
+
 def scan_corpus(corpus_dir: Path, metadata: dict[str, DocumentMeta], chunker: Chunker) -> tuple[list[CorpusFile], list[FileProblem]]:
     """The ingestible files with their content hashes, and the files that are not."""
     if not corpus_dir.is_dir():
@@ -43,9 +53,7 @@ def scan_corpus(corpus_dir: Path, metadata: dict[str, DocumentMeta], chunker: Ch
     problems: list[FileProblem] = []
     seen_bytes: dict[str, str] = {}
     seen_ids: dict[str, str] = {}
-    for path in sorted(corpus_dir.iterdir()):
-        if path.name.startswith(".") or path.name == METADATA_FILE or path.name.upper() == "SOURCES.MD" or not path.is_file():
-            continue
+    for path in corpus_files(corpus_dir):
         if path.suffix.lower() not in SUPPORTED_SUFFIXES:
             problems.append(FileProblem(path.name, f"„{path.name}“: nur PDF-, TXT- und Markdown-Dateien werden gelesen."))
             continue
