@@ -14,6 +14,8 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
+from assistant.library import sync_directory
+
 FEEDBACK_FILE = "feedback.jsonl"
 RATINGS = {"hilfreich": True, "nicht hilfreich": False}
 MAX_COMMENT_CHARS = 4000
@@ -47,12 +49,7 @@ class FeedbackLog:
             fcntl.flock(fd, fcntl.LOCK_UN)
             os.close(fd)
         if created:
-            # The new file's name must reach the disk as well as its content.
-            directory = os.open(self.path.parent, os.O_RDONLY)
-            try:
-                os.fsync(directory)
-            finally:
-                os.close(directory)
+            sync_directory(self.path.parent)  # the new file's name must reach the disk as well
         return record
 
     def read(self) -> list[dict[str, Any]]:

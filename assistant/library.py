@@ -134,7 +134,7 @@ def save_upload(corpus_dir: Path, file_name: str, data: bytes, replace: bool = F
             os.unlink(temporary)
     if existing is not None and existing.resolve() != target:
         existing.unlink()  # the same document in another format would clash with the new one
-    _sync_directory(corpus_dir)
+    sync_directory(corpus_dir)
     return target
 
 
@@ -143,7 +143,7 @@ def remove_document(corpus_dir: Path, doc_id: str) -> Path:
     if path is None:
         raise UploadError(f"Zum Dokument „{doc_id}“ gibt es keine Datei im Dokumentordner.")
     path.unlink()
-    _sync_directory(corpus_dir)
+    sync_directory(corpus_dir)
     return path
 
 
@@ -175,7 +175,8 @@ def document_rows(passages: dict[str, Passage], corpus_dir: Path) -> list[Docume
     return rows
 
 
-def _sync_directory(directory: Path) -> None:
+def sync_directory(directory: Path) -> None:
+    """A file created, renamed or removed in the folder reaches the disk with the folder."""
     fd = os.open(directory, os.O_RDONLY)
     try:
         os.fsync(fd)
