@@ -8,7 +8,7 @@ from typing import Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
-from ingest.model import DocumentMeta
+from ingest.model import SECTION_SEPARATOR, DocumentMeta
 from ingest.sentences import LIST_ITEM, sentence_spans
 
 from assistant.language import frame
@@ -182,7 +182,7 @@ class ExtractiveAnswerer:
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            section = passage.section.split(" › ")[-1]
+            section = passage.section.split(SECTION_SEPARATOR)[-1]
             line = f"- {section}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
             by_doc.setdefault(passage.doc_id, []).append(line)
         blocks = []
@@ -192,7 +192,7 @@ class ExtractiveAnswerer:
             if as_list:
                 blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(quotes))
             else:
-                lead = frame(language, "according_to", source=source, section=first.section.split(" › ")[-1])
+                lead = frame(language, "according_to", source=source, section=first.section.split(SECTION_SEPARATOR)[-1])
                 blocks.append(lead + "\n" + " ".join(quotes))
         return "\n\n".join(blocks), citations
 

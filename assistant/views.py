@@ -15,7 +15,7 @@ import pandas as pd
 
 from assistant.answer import Answer, Citation
 from assistant.goals import GoalMatch, TopicMatrix
-from ingest.model import Passage
+from ingest.model import SECTION_SEPARATOR, Passage
 
 GOAL_COLUMNS = ["Dokument", "Ziel / Abschnitt", "Art", "Aussage", "Beleg", "Relevanz"]
 COMPARE_COLUMNS = ["Ziel / Abschnitt", "Aussage", "Relevanz"]
@@ -54,11 +54,11 @@ def _highlight(text: str, quote: str) -> str:
 def _short_section(section: str) -> str:
     """The last heading of a section path, with its parent when it is a mere sub-heading
     ("Aspekt 12.1: … › Praxisbeispiele")."""
-    parts = section.split(" › ")[1:]
+    parts = section.split(SECTION_SEPARATOR)[1:]
     if not parts:
         return section
     if len(parts) >= 2 and not re.match(r"^(?:\d|[IVX]{1,5}\.|[A-H]\.|\w+ \d)", parts[-1]):
-        return " › ".join(parts[-2:])
+        return SECTION_SEPARATOR.join(parts[-2:])
     return parts[-1]
 
 
@@ -74,7 +74,7 @@ def render_sources(answer: Answer, passages: dict[str, Passage], short_titles: d
         if not answer.retrieved:
             return ""
         items = "".join(
-            f"<li><details class='aehnlich'><summary>{e(p.title)} – {e(p.section.split(' › ')[-1])}{_page(p.page)}</summary>"
+            f"<li><details class='aehnlich'><summary>{e(p.title)} – {e(p.section.split(SECTION_SEPARATOR)[-1])}{_page(p.page)}</summary>"
             f"<p class='beleg-meta'>Abschnitt: {e(p.section)}</p><blockquote class='beleg-text'>{e(p.text)}</blockquote></details></li>"
             for p in answer.retrieved[:3]
         )

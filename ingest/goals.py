@@ -16,11 +16,9 @@ import re
 from dataclasses import dataclass
 from typing import Iterable
 
-from ingest.model import Passage
+from ingest.model import SECTION_SEPARATOR, Passage
 from ingest.sentences import sentence_spans
 from ingest.structure import display_title
-
-SECTION_SEPARATOR = " › "
 
 KIND_LABELS = {
     "bullet": "Zielpunkt",

@@ -45,6 +45,9 @@ class Document:
         return label
 
 
+SECTION_SEPARATOR = " › "
+
+
 @dataclass(frozen=True)
 class Passage:
     """A chunk of one document: what the index stores and returns."""
@@ -52,7 +55,7 @@ class Passage:
     id: str
     doc_id: str
     title: str
-    section: str
+    section: str  # "Leitbild › 7. Verkehr und Mobilität": short title, then headings, joined by SECTION_SEPARATOR
     page: str | None
     start: int  # offsets into the document's cleaned text
     end: int

@@ -11,7 +11,7 @@ from ingest.chunking import Chunker, passage_text
 from ingest.cleaning import clean
 from ingest.loaders import SUPPORTED_SUFFIXES, LoadError, load_file
 from ingest.metadata import METADATA_FILE, meta_from_text
-from ingest.model import Document, DocumentMeta, Passage
+from ingest.model import SECTION_SEPARATOR, Document, DocumentMeta, Passage
 from ingest.structure import sections
 
 # Raise when cleaning, structure or passage layout change, so every document is re-ingested.
@@ -115,7 +115,7 @@ class DocumentProcessor:
                     id=f"{document.id}#{len(passages):04d}",
                     doc_id=document.id,
                     title=meta.title,
-                    section=" › ".join((meta.short_title, *chunk.path)),
+                    section=SECTION_SEPARATOR.join((meta.short_title, *chunk.path)),
                     page=document.page_at(chunk.start),
                     start=chunk.start,
                     end=chunk.end,
