@@ -18,7 +18,7 @@ from typing import Iterable
 
 from ingest.model import SECTION_SEPARATOR, Passage
 from ingest.sentences import sentence_spans
-from ingest.structure import display_title
+from ingest.structure import CAPTION, display_title, in_capitals
 
 KIND_LABELS = {
     "bullet": "Zielpunkt",
@@ -43,7 +43,6 @@ _REPORT_PART = re.compile(r"\b(?:Kriterium|Kriterien|Handlungsfeld|Aspekt)\b", r
 _LEADING_CAPS = re.compile(
     r"^(?:(?:[IVX]{1,5}|[A-H]|\d{1,2})\.\s+)?(?:[A-ZÄÖÜß][A-ZÄÖÜß\-,&]+:?\s+)+(?=[A-ZÄÖÜ][a-zäöüß])"
 )
-_CAPTION = re.compile(r"^(?:Abbildung|Abb\.|Tabelle|Tab\.|Grafik|Foto|Quelle)\b")
 # Parts of a document that introduce or thank rather than set goals.
 _NOT_GOALS = re.compile(r"^(?:Vorwort|Grußwort|Inhalt|Inhaltsverzeichnis|Impressum|Danksagung|Quellen|Literatur\w*|Abbildungsverzeichnis)\b", re.I)
 _DEMAND = re.compile(
@@ -158,10 +157,10 @@ def _units(text: str, path: list[str], in_thesis: bool) -> list[tuple[str, str]]
             # A list item is the first sentence after its bullet; passages have lost their
             # line breaks, so what follows it may be running text again.
             item, sentences = sentences[0], sentences[1:]
-            if _words(item) >= MIN_WORDS and not _CAPTION.match(item):
+            if _words(item) >= MIN_WORDS and not CAPTION.match(item):
                 units.append(("bullet", _shorten(item)))
         for sentence in sentences:
-            if _words(sentence) < MIN_WORDS or _CAPTION.match(sentence):
+            if _words(sentence) < MIN_WORDS or CAPTION.match(sentence):
                 continue
             if not (sentence[:1].isalpha() or sentence.startswith("„")):
                 continue
@@ -231,9 +230,7 @@ def _is_heading_block(text: str) -> bool:
     text = text.strip()
     if not text or len(text) > 90 or "\n" in text.strip() or text.endswith((".", "!", "?", ",", ";")):
         return False
-    letters = [c for c in text if c.isalpha()]
-    upper = bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
-    return upper or text.endswith(":") or bool(_SPECIFIC_HEADING.match(text))
+    return in_capitals(text) or text.endswith(":") or bool(_SPECIFIC_HEADING.match(text))
 
 
 def _normalise(text: str) -> str:

@@ -22,7 +22,7 @@ _NUMBERED = re.compile(
     r"(?P<label>[A-ZÄÖÜ][a-zäöü]+ \d{1,2}(?:\.\d{1,2})*):)\s+(?P<title>[A-ZÄÖÜ#„\"].*)$"
 )
 # Figure and table captions are stray lines, not headings.
-_CAPTION = re.compile(r"^(?:Abbildung|Abb\.|Tabelle|Tab\.|Grafik|Foto|Quelle)\b")
+CAPTION = re.compile(r"^(?:Abbildung|Abb\.|Tabelle|Tab\.|Grafik|Foto|Quelle)\b")
 _CONJUNCTIONS = {"und", "oder", "&", "sowie"}
 _TABLE_OF_CONTENTS = re.compile(r"(?:\t| {2,}|\.{3,})\s*\d{1,3}\s*$")
 _OFFICE_CODE = re.compile(r"\(\d{2,3}\)$")
@@ -56,10 +56,15 @@ def split_lines(text: str) -> list[Line]:
     return lines
 
 
+def in_capitals(text: str) -> bool:
+    """Mostly capital letters, as headings in many PDFs are ("X. MOBILITÄT UND VERKEHR")."""
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) / len(letters) >= 0.8
+
+
 def display_title(title: str) -> str:
     """'X. MOBILITÄT UND VERKEHR' -> 'X. Mobilität und Verkehr'; mixed case stays."""
-    letters = [c for c in title if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) / len(letters) < 0.8:
+    if not in_capitals(title):
         return title
     words = []
     for index, word in enumerate(title.split()):
@@ -86,7 +91,7 @@ def _style(line: Line, source_line: str, markdown: bool) -> str | None:
         return f"md{len(match.group(1))}" if match else None
     spaced = "spaced-" if _is_letter_spaced(source_line) else ""
     match = _NUMBERED.match(text)
-    if _CAPTION.match(text):
+    if CAPTION.match(text):
         return None
     if match and not text.endswith((",", ";")) and len(match.group("title")) > 2 and ". " not in match.group("title"):
         kind = next(k for k in ("letter", "roman", "label", "arabic") if match.group(k))
@@ -107,8 +112,7 @@ def _style(line: Line, source_line: str, markdown: bool) -> str | None:
 
 
 def _case(title: str) -> str:
-    letters = [c for c in title if c.isalpha()]
-    return "upper" if letters and sum(c.isupper() for c in letters) / len(letters) >= 0.8 else "mixed"
+    return "upper" if in_capitals(title) else "mixed"
 
 
 def _table_row_label(lines: list[Line], index: int) -> tuple[int, str] | None:
