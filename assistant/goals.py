@@ -8,7 +8,6 @@ retriever brings the candidates and the meaning; the words decide what is shown.
 
 from __future__ import annotations
 
-import copy
 import csv
 import io
 import math
@@ -103,7 +102,7 @@ class GoalFinder:
         metadata: dict[str, DocumentMeta] | None = None,
     ) -> None:
         self.index = index
-        self.retriever = _with_query_memo(retriever)
+        self.retriever = retriever
         self.analyzer = analyzer
         self.metadata = metadata or {}
         self._lock = threading.Lock()
@@ -165,8 +164,10 @@ class GoalFinder:
         patterns = [pattern for term in terms for pattern in self._patterns(term, typed)]
         by_doc: dict[str, list[GoalMatch]] = {}
         candidates: list[tuple[Goal, str, float]] = []
+        # Embedding the query is the slow part; every document is searched with the same one.
+        vector = self.retriever.embedding.get_query_embedding(query)
         for doc_id in doc_ids or self.document_ids():
-            for hit in self.retriever.run(query, top_k=HITS_PER_DOCUMENT, doc_ids=[doc_id]):
+            for hit in self.retriever.run(query, top_k=HITS_PER_DOCUMENT, doc_ids=[doc_id], query_vector=vector):
                 for goal in self._by_passage.get(hit.passage.id, ()):
                     candidates.append((goal, hit.passage.id, hit.dense if hit.dense is not None else 0.0))
         if not candidates:
@@ -207,11 +208,9 @@ class GoalFinder:
         for number, name in enumerate(topics):
             if on_topic:
                 on_topic(number, len(topics), name)
-            matches = self.find(name, doc_ids, topics)
-            counts.append([sum(1 for m in matches if m.goal.doc_id == d and m.relevance >= COVERS) for d in doc_ids])
-            strength.append(
-                [round(sum(m.relevance for m in matches if m.goal.doc_id == d and m.relevance >= COVERS), 2) for d in doc_ids]
-            )
+            covering = [m for m in self.find(name, doc_ids, topics) if m.relevance >= COVERS]
+            counts.append([sum(1 for m in covering if m.goal.doc_id == d) for d in doc_ids])
+            strength.append([round(sum(m.relevance for m in covering if m.goal.doc_id == d), 2) for d in doc_ids])
         return TopicMatrix(list(topics), doc_ids, [self.short_title(d) for d in doc_ids], counts, strength)
 
     # -- scoring ------------------------------------------------------------------------
@@ -271,40 +270,6 @@ class _Word:
         if self.first_part and re.search(rf"(?<![^\W\d_]){re.escape(self.first_part)}", folded_text):
             return COMPOUND_PART
         return 0.0
-
-
-class _QueryMemo:
-    """The embedding model with its last query vectors remembered: a topic is searched in
-    every document with the same query, and embedding it is the slow part."""
-
-    def __init__(self, embedding, size: int = 64) -> None:
-        self._embedding = embedding
-        self._size = size
-        self._vectors: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def get_query_embedding(self, query: str) -> list[float]:
-        with self._lock:
-            vector = self._vectors.get(query)
-        if vector is None:
-            vector = self._embedding.get_query_embedding(query)
-            with self._lock:
-                if len(self._vectors) >= self._size:
-                    self._vectors.pop(next(iter(self._vectors)))
-                self._vectors[query] = vector
-        return vector
-
-    def __getattr__(self, name: str):
-        return getattr(self._embedding, name)
-
-
-def _with_query_memo(retriever: HybridRetriever) -> HybridRetriever:
-    """A copy of the retriever that shares its index but remembers query vectors."""
-    if not hasattr(retriever, "embedding"):
-        return retriever
-    memo = copy.copy(retriever)
-    memo.embedding = _QueryMemo(retriever.embedding)
-    return memo
 
 
 def _contains(folded_text: str, stem: str) -> bool:

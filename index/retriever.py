@@ -40,14 +40,19 @@ class HybridRetriever:
         top_k: int = 10,
         doc_ids: list[str] | None = None,
         lexical_weight: float | None = None,
+        query_vector: list[float] | None = None,
     ) -> list[ScoredPassage]:
+        """query_vector: the query's embedding when the caller already has it (the same
+        query searched in several documents)."""
         s = self.settings
         lexical_weight = s.lexical_weight if lexical_weight is None else lexical_weight
         allowed = None
         if doc_ids is not None:
             wanted = set(doc_ids)
             allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in wanted}
-        dense = self.index.dense_search(self.embedding.get_query_embedding(query), s.candidates, doc_ids)
+        if query_vector is None:
+            query_vector = self.embedding.get_query_embedding(query)
+        dense = self.index.dense_search(query_vector, s.candidates, doc_ids)
         lexical = self.index.lexical.search(query, s.candidates, allowed)
         scores: dict[str, float] = {}
         dense_scores = {hit.passage.id: hit.similarity for hit in dense}
