@@ -223,13 +223,14 @@ class _Services:
 
 
 # -- the app ---------------------------------------------------------------------------
-def _compare_frame(label: str, elem_id: str) -> gr.Dataframe:
+def _goal_frame(value: pd.DataFrame, widths: list[str], label: str, elem_id: str) -> gr.Dataframe:
+    """A read-only table of goals, scrolling inside the page."""
     return gr.Dataframe(
-        value=compare_table([]),
+        value=value,
         label=label,
         interactive=False,
         wrap=True,
-        column_widths=COMPARE_WIDTHS,
+        column_widths=widths,
         max_height=620,
         elem_id=elem_id,
         elem_classes=["tabelle"],
@@ -313,16 +314,7 @@ def build_app(components: Components) -> gr.Blocks:
                     goals_button = gr.Button("Ziele suchen", variant="primary", elem_id="ziele-suchen")
                 gr.Examples(TOPIC_EXAMPLES, inputs=topic, label="Beispielthemen")
                 goals_status = gr.HTML("", elem_id="ziele-status")
-                goals_table = gr.Dataframe(
-                    value=goal_table([]),
-                    elem_classes=["tabelle"],
-                    label="Ziele zum Thema",
-                    interactive=False,
-                    wrap=True,
-                    column_widths=GOAL_WIDTHS,
-                    max_height=620,
-                    elem_id="ziele-tabelle",
-                )
+                goals_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele zum Thema", "ziele-tabelle")
                 with gr.Row():
                     csv_button = gr.DownloadButton("Als CSV herunterladen", interactive=False, elem_id="export-csv")
                     md_button = gr.DownloadButton("Als Markdown herunterladen", interactive=False, elem_id="export-md")
@@ -334,8 +326,8 @@ def build_app(components: Components) -> gr.Blocks:
                     compare_button = gr.Button("Vergleichen", elem_id="vergleichen")
                     compare_status = gr.HTML("", elem_id="vergleich-status")
                     with gr.Row(equal_height=False):
-                        compare_left = _compare_frame("Ziele im ersten Dokument", "vergleich-links")
-                        compare_right = _compare_frame("Ziele im zweiten Dokument", "vergleich-rechts")
+                        compare_left = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im ersten Dokument", "vergleich-links")
+                        compare_right = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im zweiten Dokument", "vergleich-rechts")
 
             # ---------------------------------------------------------------- Matrix
             with gr.Tab("Themen-Matrix", id="matrix", elem_id="tab-matrix") as matrix_tab:
@@ -354,16 +346,7 @@ def build_app(components: Components) -> gr.Blocks:
                     cell_doc = gr.Dropdown(choices=choices, value=None, label="Dokument (Spalte)", elem_id="zelle-dokument")
                     cell_button = gr.Button("Ziele dieser Zelle zeigen", elem_id="zelle-zeigen")
                 cell_status = gr.HTML("", elem_id="zelle-status")
-                cell_table = gr.Dataframe(
-                    value=goal_table([]),
-                    label="Ziele der gewählten Zelle",
-                    interactive=False,
-                    wrap=True,
-                    column_widths=GOAL_WIDTHS,
-                    max_height=620,
-                    elem_id="zelle-tabelle",
-                    elem_classes=["tabelle"],
-                )
+                cell_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele der gewählten Zelle", "zelle-tabelle")
 
             # ---------------------------------------------------------------- Documents
             with gr.Tab("Dokumente", id="dokumente", elem_id="tab-dokumente"):
