@@ -106,7 +106,7 @@ def measure_ours(source: Path, tmp: Path, model: TimedE5, questions: list[Questi
     model.reset()
     retrieval_calls, answer_calls = query_calls(c, questions)
     retrieval, answer = latencies(retrieval_calls), latencies(answer_calls)
-    query_embedding_ms = 1000 * model.query_seconds / max(model.queries, 1)
+    query_embedding_ms = 1000 * model.clock.query_seconds / max(model.clock.queries, 1)
     # The largest document: the worst case for one changed file.
     changed_file = max(corpus.glob("*.txt"), key=lambda p: p.stat().st_size)
     with changed_file.open("a", encoding="utf-8") as handle:
@@ -157,7 +157,7 @@ def measure_growth(
         c = size
         if report.problems:
             say(f"Wachstum {factor}×: {len(report.problems)} Dateien nicht aufgenommen: {report.problems[0].message}")
-        model_s = model.passage_seconds
+        model_s = model.clock.passage_seconds
         say(f"Wachstum {factor}×: Fragen …")
         retrieval_calls, answer_calls = query_calls(c, questions)
         retrieval, answer = latencies(retrieval_calls), latencies(answer_calls)

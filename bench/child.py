@@ -54,7 +54,7 @@ def ingest() -> None:
     result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
     stage("ingested")
     print(report.summary())
-    result.update(model_seconds=model.passage_seconds, chars=model.chars, passages=report.passages)
+    result.update(model_seconds=model.clock.passage_seconds, chars=model.clock.chars, passages=report.passages)
     texts = [p.embedding_text() for p in components.index.passages().values()]
     result["pure_seconds"], result["pure_cpu_seconds"] = pure_embedding_seconds(model, texts)
     print("RESULT " + json.dumps(result), flush=True)
@@ -132,7 +132,7 @@ def plain_ingest(corpus_dir: str, folder: str) -> None:
     nodes = ingest(Path(corpus_dir), Path(folder), model)
     result = {"seconds": time.perf_counter() - started, "cpu_seconds": time.process_time() - cpu}
     stage("ingested")
-    result.update(model_seconds=model.passage_seconds, chars=model.chars, passages=nodes)
+    result.update(model_seconds=model.clock.passage_seconds, chars=model.clock.chars, passages=nodes)
     print("RESULT " + json.dumps(result), flush=True)
 
 

@@ -23,52 +23,43 @@ from index.embedding import E5Embedding
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@dataclass
+class ModelClock:
+    """Seconds spent inside the model, and what it embedded in them."""
+
+    passage_seconds: float = 0.0
+    passages: int = 0
+    chars: int = 0
+    query_seconds: float = 0.0
+    queries: int = 0
+
+
 class TimedE5(E5Embedding):
     """The default model, adding up the seconds spent inside it. Timed at the raw model call,
     below LlamaIndex's batching and callbacks, so that everything else counts as pipeline."""
 
-    _passage_seconds: float = PrivateAttr(default=0.0)
-    _passages: int = PrivateAttr(default=0)
-    _chars: int = PrivateAttr(default=0)
-    _query_seconds: float = PrivateAttr(default=0.0)
-    _queries: int = PrivateAttr(default=0)
+    _clock: ModelClock = PrivateAttr(default_factory=ModelClock)
+
+    @property
+    def clock(self) -> ModelClock:
+        return self._clock
 
     def reset(self) -> None:
-        self._passage_seconds, self._passages, self._chars, self._query_seconds, self._queries = 0.0, 0, 0, 0.0, 0
-
-    @property
-    def passage_seconds(self) -> float:
-        return self._passage_seconds
-
-    @property
-    def passages(self) -> int:
-        return self._passages
-
-    @property
-    def chars(self) -> int:
-        return self._chars
-
-    @property
-    def query_seconds(self) -> float:
-        return self._query_seconds
-
-    @property
-    def queries(self) -> int:
-        return self._queries
+        self._clock = ModelClock()
 
     def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
         started = time.perf_counter()
         vectors = super()._get_text_embeddings(texts)
-        self._passage_seconds += time.perf_counter() - started
-        self._passages += len(texts)
-        self._chars += sum(len(t) for t in texts)
+        self._clock.passage_seconds += time.perf_counter() - started
+        self._clock.passages += len(texts)
+        self._clock.chars += sum(len(t) for t in texts)
         return vectors
 
     def _get_query_embedding(self, query: str) -> list[float]:
         started = time.perf_counter()
         vector = super()._get_query_embedding(query)
-        self._query_seconds += time.perf_counter() - started
-        self._queries += 1
+        self._clock.query_seconds += time.perf_counter() - started
+        self._clock.queries += 1
         return vector
 
 
