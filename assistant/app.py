@@ -185,7 +185,9 @@ class _Services:
         self.components = components
         self.settings = components.settings
         self.assistant = components.assistant()
-        self.finder = GoalFinder(components.index, components.retriever, components.analyzer, self.assistant.metadata)
+        self.finder = GoalFinder(
+            components.index, components.retriever, components.analyzer, self.assistant.metadata, self.settings.topics
+        )
         self.feedback = FeedbackLog.in_data_dir(self.settings.data_dir)
         self.ingest_lock = threading.Lock()
         self.matrix_lock = threading.Lock()
@@ -218,7 +220,7 @@ class _Services:
                     if progress is not None:
                         progress(number / total, desc=f"Thema {number + 1} von {total}: {name}")
 
-                self._matrix = _Matrix(key, self.finder.matrix(self.settings.topics, on_topic=step))
+                self._matrix = _Matrix(key, self.finder.matrix(on_topic=step))
             return self._matrix.matrix
 
 
@@ -561,7 +563,7 @@ def build_app(components: Components) -> gr.Blocks:
         def show_cell(topic_name: str | None, doc_id: str | None):
             if not topic_name or not doc_id:
                 return _status("Bitte wählen Sie ein Thema und ein Dokument."), goal_table([])
-            matches = [m for m in services.finder.find(topic_name, [doc_id], settings.topics) if m.relevance >= COVERS]
+            matches = [m for m in services.finder.find(topic_name, [doc_id]) if m.relevance >= COVERS]
             name = services.finder.short_title(doc_id)
             if not matches:
                 return _status(f"{name} enthält keine Ziele zum Thema „{topic_name}“."), goal_table([])

@@ -100,11 +100,14 @@ class GoalFinder:
         retriever: HybridRetriever,
         analyzer: GermanAnalyzer,
         metadata: dict[str, DocumentMeta] | None = None,
+        topics: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
+        """topics: the named topics (settings), each standing for its words."""
         self.index = index
         self.retriever = retriever
         self.analyzer = analyzer
         self.metadata = metadata or {}
+        self.topics = DEFAULT_TOPICS if topics is None else topics
         self._lock = threading.Lock()
         self._generation: object = None
         self._goals: list[Goal] = []
@@ -157,7 +160,7 @@ class GoalFinder:
         if not topic:
             return []
         self.goals()
-        terms = topic_terms(topic, topics)
+        terms = topic_terms(topic, self.topics if topics is None else topics)
         query = " ".join(terms)
         # A known topic lists its own words; only a typed one is widened to compound parts.
         typed = terms == (topic,)
@@ -202,7 +205,7 @@ class GoalFinder:
         doc_ids: list[str] | None = None,
         on_topic: Callable[[int, int, str], None] | None = None,
     ) -> TopicMatrix:
-        topics = DEFAULT_TOPICS if topics is None else topics
+        topics = self.topics if topics is None else topics
         doc_ids = doc_ids or self.document_ids()
         counts, strength = [], []
         for number, name in enumerate(topics):

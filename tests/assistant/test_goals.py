@@ -60,6 +60,14 @@ def test_a_document_filter_and_the_comparison(finder):
     assert {m.goal.doc_id for m in right} == {COESFELD}
 
 
+def test_a_named_topic_is_searched_with_the_configured_words(corpus_components):
+    c = corpus_components
+    finder = GoalFinder(c.index, c.retriever, c.analyzer, topics={"Zweirad": ("Radweg",)})
+    matches = finder.find("Zweirad")
+    assert matches
+    assert all("radweg" in f"{m.goal.text} {m.goal.label}".lower() for m in matches)
+
+
 def test_a_topic_no_document_names_finds_nothing(finder):
     assert finder.find("Raumfahrtprogramm Marsmission") == []
     assert finder.find("   ") == []
