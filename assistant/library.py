@@ -46,7 +46,7 @@ class DocumentRow:
 
 def content_kind(name: str, data: bytes) -> str:
     """'pdf' or 'text', decided by the bytes; raises UploadError for anything else."""
-    shown = Path(name.replace("\\", "/")).name or "Die Datei"
+    shown = _base_name(name) or "Die Datei"
     suffix = Path(shown).suffix.lower()
     if suffix not in ACCEPTED_SUFFIXES:
         raise UploadError(f"„{shown}“: Nur PDF-, TXT- und Markdown-Dateien (.pdf, .txt, .md) können aufgenommen werden.")
@@ -75,7 +75,7 @@ def content_kind(name: str, data: bytes) -> str:
 def safe_file_name(name: str, kind: str) -> str:
     """A file name made only of a-z, 0-9, '-' and '_', with the suffix the content has:
     no path, no leading dot, nothing a shell or another operating system trips over."""
-    base = Path(name.replace("\\", "/")).name
+    base = _base_name(name)
     stem, suffix = os.path.splitext(base)
     stem = unicodedata.normalize("NFKD", stem.translate(_TRANSLITERATION)).encode("ascii", "ignore").decode()
     stem = re.sub(r"[^A-Za-z0-9_-]+", "-", stem).strip("-_").lower()[:MAX_NAME_CHARS].strip("-_")
@@ -90,7 +90,7 @@ def safe_file_name(name: str, kind: str) -> str:
 
 def check_upload(name: str, data: bytes, max_bytes: int) -> str:
     """The file name to store an upload under, or UploadError."""
-    shown = Path(name.replace("\\", "/")).name or "Die Datei"
+    shown = _base_name(name) or "Die Datei"
     if len(data) > max_bytes:
         raise UploadError(
             f"„{shown}“ ist zu groß ({len(data) / 1e6:.1f} MB, erlaubt sind {max_bytes / 1e6:.0f} MB)."
@@ -182,3 +182,8 @@ def sync_directory(directory: Path) -> None:
         os.fsync(fd)
     finally:
         os.close(fd)
+
+
+def _base_name(name: str) -> str:
+    """The file's own name, whatever path (also a Windows one) the browser sent."""
+    return Path(name.replace("\\", "/")).name
