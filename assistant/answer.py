@@ -9,7 +9,7 @@ from typing import Literal
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
 from ingest.model import SECTION_SEPARATOR, DocumentMeta
-from ingest.sentences import LIST_ITEM, sentence_spans
+from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 
 from assistant.language import frame
 
@@ -19,7 +19,6 @@ _ASKS_FOR_NUMBER = re.compile(
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|hoeveel|kost|prijs|aandeel|wanneer)\b"
 )
 QuestionKind = Literal["fact", "topic", "compare"]
-_MIN_QUOTE_WORDS = 4
 _MAX_LIST_CHARS = 900
 
 
@@ -82,7 +81,8 @@ def provenance(meta: DocumentMeta | None) -> str:
 
 
 class ExtractiveAnswerer:
-    """Pick the sentences of the top passages that share the most with the question."""
+    """Pick the sentences of the top passages that share the most words with the question
+    and are nearest to it in meaning."""
 
     def __init__(self, analyzer: GermanAnalyzer, max_sentences: int, max_citations: int) -> None:
         self.analyzer = analyzer
@@ -117,11 +117,10 @@ class ExtractiveAnswerer:
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
-            for start, end in sentence_spans(text, 0, len(text)):
-                if len(text[start:end].split()) < _MIN_QUOTE_WORDS:
-                    continue  # "05." or a lone heading is no answer
+            for start, end in quotable_spans(text):
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
+                score += hit.sentences.get(start, 0.0)
                 if wants_number and _NUMBER.search(text[start:end]):
                     score += 0.25
                 candidates.append(_Sentence(hit, rank, start, end, score))

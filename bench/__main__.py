@@ -332,11 +332,11 @@ def results_markdown(table_rows: list[Row], points: list[SizePoint], failures: l
         "- *Aufnahme kalt*: leerer Datenordner, leerer Einbettungs-Cache, je in einem neuen Prozess (`python -m "
         "bench.child ingest` macht dasselbe wie `python -m assistant ingest`, mit gemessenem Modell); Wandzeit ohne "
         "Import und Laden des Modells, die stehen in *ganzer Prozess*. *Reine Einbettung* = dieselben "
-        "`embedding_text()`-Texte direkt durch das Modell, in Stapeln wie in der Pipeline (16), gleich nach der "
+        "Texte (`index.sync.embedding_texts`: Textstellen und ihre Sätze) direkt durch das Modell, in Stapeln wie in der Pipeline (16), gleich nach der "
         "Aufnahme im selben Prozess. *Zeit im Modell* = Zeit im Modellaufruf während der Aufnahme. CPU-Zeit = "
         "`time.process_time()` des Prozesses (alle Threads); sie hängt weniger davon ab, was die CPU sonst tut.",
         f"- Eingebettet: ours {oi['chars'] / 1000:.0f} Tsd. Zeichen in {oi['passages']} Textstellen (Abschnittspfad "
-        f"+ Text, ein Satz Überlappung), plain {pi['chars'] / 1000:.0f} Tsd. Zeichen in {pi['passages']} Knoten "
+        f"+ Text, ein Satz Überlappung) und ihren Sätzen (je einzeln), plain {pi['chars'] / 1000:.0f} Tsd. Zeichen in {pi['passages']} Knoten "
         "(Metadaten-Kopf + Text). *Textstellen pro Sekunde* vergleicht daher verschieden große Stücke.",
         "- Das plain-Verfahren hat keine inkrementelle Aktualisierung: erneute Aufnahme heißt dort neu aufbauen; "
         "in diesen Zeilen steht daher seine kalte Aufnahme. Es hat auch keinen Antwortschritt (seine Antwort ist "
@@ -376,7 +376,7 @@ def results_markdown(table_rows: list[Row], points: list[SizePoint], failures: l
         "in einen leeren Index mit warmem Cache aufgenommen (nichts neu eingebettet).",
         "- In der Übersicht enthält *Aufnahme kalt* (beide Verfahren) die Einbettung aller Textstellen; *unverändert* "
         f"bettet nichts ein; *ein Dokument geändert* ({ours['changed_file']}, ein Satz angehängt) bettet "
-        f"{ours['changed_embedded']} Textstelle(n) ein. Such- und Antwortzeiten enthalten die Einbettung der Anfrage, "
+        f"{ours['changed_embedded']} Texte (Textstellen und Sätze) ein. Such- und Antwortzeiten enthalten die Einbettung der Anfrage, "
         "nie die von Textstellen.",
         "- *Exponent*: Steigung in doppelt-logarithmischer Darstellung von 1× bis zur größten Größe; 1 hieße "
         "proportional zur Korpusgröße, unter 1 sublinear.",

@@ -42,6 +42,7 @@ def ingest() -> None:
     from assistant.settings import Settings
     from bench.measure import TimedE5, pure_embedding_seconds
     from index.embedding import model_id
+    from index.sync import embedding_texts
 
     stage("imports")
     components = Components(Settings())
@@ -55,7 +56,7 @@ def ingest() -> None:
     stage("ingested")
     print(report.summary())
     result.update(model_seconds=model.clock.passage_seconds, chars=model.clock.chars, passages=report.passages)
-    texts = [p.embedding_text() for p in components.index.passages().values()]
+    texts, _ = embedding_texts(list(components.index.passages().values()))
     result["pure_seconds"], result["pure_cpu_seconds"] = pure_embedding_seconds(model, texts)
     print("RESULT " + json.dumps(result), flush=True)
 

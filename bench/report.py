@@ -62,7 +62,7 @@ class SizePoint:
     factor: int
     documents: int
     passages: int
-    embedded: int  # passages the model embedded (not served by the cache)
+    embedded: int  # texts (passages and sentences) the model embedded, not served by the cache
     ingest_s: float
     model_s: float  # of ingest_s, inside the model
     retrieval_p50: float

@@ -1,8 +1,9 @@
-"""Hybrid retrieval: dense (e5) and German BM25 results fused by weighted reciprocal rank."""
+"""Hybrid retrieval: three rankings fused by weighted reciprocal rank: passages by their e5
+vector, passages by their best sentence's e5 vector, and passages by German BM25."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import BaseModel, Field
@@ -12,12 +13,13 @@ from ingest.model import Passage
 
 
 class RetrievalSettings(BaseModel):
-    """Fusion weights and depths; chosen on the evaluation (see eval/report.md)."""
+    """Fusion weights and depths; chosen on the evaluation with `python -m eval.tune`."""
 
     candidates: int = Field(50, ge=10, le=500)
     rrf_k: int = Field(20, ge=1)
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(0.5, ge=0)
+    sentence_weight: float = Field(1.0, ge=0)
 
 
 @dataclass(frozen=True)
@@ -26,6 +28,8 @@ class ScoredPassage:
     score: float  # fused
     dense: float | None  # cosine similarity, None if not among the dense candidates
     lexical: float | None  # BM25 score
+    # sentence start in the passage's text -> cosine similarity to the query, for every quotable sentence
+    sentences: dict[int, float] = field(default_factory=dict)
 
 
 class HybridRetriever:
@@ -52,18 +56,19 @@ class HybridRetriever:
             allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in wanted}
         if query_vector is None:
             query_vector = self.embedding.get_query_embedding(query)
-        dense = self.index.dense_search(query_vector, s.candidates, doc_ids)
+        dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, s.candidates, doc_ids)]
+        # Twice as many sentences as passages: a passage's sentences often crowd the top.
+        by_sentence = self.index.sentence_search(query_vector, 2 * s.candidates, doc_ids)[: s.candidates]
         lexical = self.index.lexical.search(query, s.candidates, allowed)
         scores: dict[str, float] = {}
-        dense_scores = {hit.passage.id: hit.similarity for hit in dense}
-        lexical_scores = dict(lexical)
-        for rank, hit in enumerate(dense):
-            scores[hit.passage.id] = scores.get(hit.passage.id, 0.0) + s.dense_weight / (s.rrf_k + rank + 1)
-        for rank, (pid, _) in enumerate(lexical):
-            scores[pid] = scores.get(pid, 0.0) + lexical_weight / (s.rrf_k + rank + 1)
+        for weight, ranking in ((s.dense_weight, dense), (s.sentence_weight, by_sentence), (lexical_weight, lexical)):
+            for rank, (pid, _) in enumerate(ranking):
+                scores[pid] = scores.get(pid, 0.0) + weight / (s.rrf_k + rank + 1)
         passages = self.index.passages()
         ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
+        dense_scores, lexical_scores = dict(dense), dict(lexical)
+        sentences = self.index.sentence_similarities(query_vector, ranked)
         return [
-            ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid))
+            ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid), sentences.get(pid, {}))
             for pid in ranked
         ]

@@ -1,7 +1,8 @@
 """The passage index: Chroma (dense) and German BM25 (lexical), updated atomically.
 
-Every ingestion writes a new generation: a new Chroma collection (unchanged documents'
-vectors are copied, not re-embedded) and a new BM25 folder. Only when both are complete
+Every ingestion writes a new generation: two new Chroma collections, one of passages and
+one of their sentences (unchanged documents' vectors are copied, not re-embedded), and a new
+BM25 folder. Only when both are complete
 does the pointer record switch to it, so a crash mid-way leaves the previous generation
 in use, and readers never see a half-written index.
 """
@@ -19,6 +20,8 @@ from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import chromadb
+from chromadb.errors import NotFoundError
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 from llama_index.core.vector_stores.types import (
     FilterOperator,
@@ -35,6 +38,9 @@ log = logging.getLogger(__name__)
 
 _POINTER_COLLECTION = "kreis-index-pointer"
 _COLLECTION_PREFIX = "passagen-"
+# A sentence's own vector finds the passage whose one sentence answers the question when
+# the passage as a whole is about more (see eval/tune.py).
+_SENTENCE_PREFIX = "saetze-"
 
 
 class IndexStoreError(RuntimeError):
@@ -77,6 +83,18 @@ class DenseHit:
     similarity: float  # cosine
 
 
+@dataclass(frozen=True)
+class EmbeddedDocument:
+    """One document ready for the index: its passages and the vectors of each passage and
+    of each of its quotable sentences."""
+
+    content_hash: str
+    passages: list[Passage]
+    vectors: list[list[float]]
+    # (passage id, start, end in the passage's text, vector)
+    sentences: list[tuple[str, int, int, list[float]]]
+
+
 def _metadata(passage: Passage, doc_hash: str) -> dict[str, Any]:
     return {
         "doc_id": passage.doc_id,
@@ -115,6 +133,7 @@ class PassageIndex:
         self._analyzer = analyzer
         self.generation: str | None = None
         self._collection: Any = None
+        self._sentences: Any = None
         self._store: ChromaVectorStore | None = None
         self.lexical = LexicalIndex(analyzer, [], None)
         self._passages: dict[str, Passage] = {}
@@ -150,6 +169,11 @@ class PassageIndex:
         with _chroma_errors():
             collection = self._client.get_collection(_COLLECTION_PREFIX + generation, embedding_function=None)
             passages = self._read_all(collection)
+            try:
+                sentences = self._client.get_collection(_SENTENCE_PREFIX + generation, embedding_function=None)
+            except NotFoundError:
+                # An index written before sentences were embedded; the next ingestion adds them.
+                sentences = None
         stored_model = (collection.metadata or {}).get("embed_model")
         if stored_model != self.model_id:
             # Searching it would compare vectors of two different models: silent garbage.
@@ -164,6 +188,7 @@ class PassageIndex:
         if lexical is None or set(lexical.ids) != set(passages):
             lexical = LexicalIndex.build(self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()])
         self._collection, self._store = collection, ChromaVectorStore(chroma_collection=collection)
+        self._sentences = sentences
         self._passages, self.lexical, self.generation = passages, lexical, generation
         return True
 
@@ -181,8 +206,8 @@ class PassageIndex:
 
     def document_hashes(self) -> dict[str, str]:
         self.require_usable()
-        if self._collection is None:
-            return {}
+        if self._collection is None or self._sentences is None:
+            return {}  # nothing, or an index without sentence vectors: every document is embedded anew
         with _chroma_errors():
             return {m["doc_id"]: m["doc_hash"] for page in _pages(self._collection, ["metadatas"]) for m in page["metadatas"]}
 
@@ -204,32 +229,78 @@ class PassageIndex:
             if i in self._passages
         ]
 
+    def sentence_search(self, embedding: list[float], k: int, doc_ids: Iterable[str] | None = None) -> list[tuple[str, float]]:
+        """(passage id, cosine of its best sentence) for the passages holding the k sentences
+        nearest to the query, best first."""
+        self.require_usable()
+        if self._sentences is None or not self._passages:
+            return []
+        where = {"doc_id": {"$in": list(doc_ids)}} if doc_ids is not None else None
+        with _chroma_errors():
+            found = self._sentences.query(
+                query_embeddings=[embedding], n_results=k, where=where, include=["metadatas", "distances"]
+            )
+        best: dict[str, float] = {}
+        for meta, distance in zip(found["metadatas"][0], found["distances"][0]):
+            best.setdefault(meta["passage_id"], 1.0 - distance)  # results come nearest first
+        return [(pid, similarity) for pid, similarity in best.items() if pid in self._passages]
+
+    def sentence_similarities(self, embedding: list[float], passage_ids: list[str]) -> dict[str, dict[int, float]]:
+        """passage id -> {sentence start: cosine to the query} for every quotable sentence."""
+        self.require_usable()
+        if self._sentences is None or not passage_ids:
+            return {}
+        with _chroma_errors():
+            found = self._sentences.get(where={"passage_id": {"$in": passage_ids}}, include=["metadatas", "embeddings"])
+        if not found["ids"]:
+            return {}
+        cosines = np.asarray(found["embeddings"]) @ np.asarray(embedding)
+        result: dict[str, dict[int, float]] = {}
+        for meta, cosine in zip(found["metadatas"], cosines):
+            result.setdefault(meta["passage_id"], {})[int(meta["start"])] = float(cosine)
+        return result
+
     # -- writing ---------------------------------------------------------------------
-    def update(self, changed: dict[str, tuple[str, list[Passage], list[list[float]]]], keep: set[str]) -> str:
-        """Write a new generation: documents in `keep` copied, `changed` ones (doc_id ->
-        (hash, passages, embeddings)) written anew; every other document is dropped."""
+    def update(self, changed: dict[str, EmbeddedDocument], keep: set[str]) -> str:
+        """Write a new generation: documents in `keep` copied, `changed` ones (by doc id)
+        written anew; every other document is dropped."""
         with _chroma_errors():
             return self._update(changed, keep)
 
-    def _update(self, changed: dict[str, tuple[str, list[Passage], list[list[float]]]], keep: set[str]) -> str:
+    def _update(self, changed: dict[str, EmbeddedDocument], keep: set[str]) -> str:
         generation = f"{time.strftime('%Y%m%d%H%M%S')}-{uuid.uuid4().hex[:8]}"
-        collection = self._client.create_collection(
-            _COLLECTION_PREFIX + generation,
-            embedding_function=None,
-            metadata={"hnsw:space": "cosine", "embed_model": self.model_id},
+        collection, sentences = (
+            self._client.create_collection(
+                prefix + generation,
+                embedding_function=None,
+                metadata={"hnsw:space": "cosine", "embed_model": self.model_id},
+            )
+            for prefix in (_COLLECTION_PREFIX, _SENTENCE_PREFIX)
         )
         try:
             if self._collection is not None and keep and not self._mismatch:
-                kept = _pages(self._collection, ["documents", "metadatas", "embeddings"], {"doc_id": {"$in": sorted(keep)}})
-                for old in kept:
-                    _add(collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
-            for doc_hash, passages, embeddings in changed.values():
+                for old_collection, new_collection in ((self._collection, collection), (self._sentences, sentences)):
+                    if old_collection is None:
+                        continue
+                    kept = _pages(old_collection, ["documents", "metadatas", "embeddings"], {"doc_id": {"$in": sorted(keep)}})
+                    for old in kept:
+                        _add(new_collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
+            for doc_id, document in changed.items():
+                passages = document.passages
                 _add(
                     collection,
                     [p.id for p in passages],
                     [p.text for p in passages],
-                    [_metadata(p, doc_hash) for p in passages],
-                    embeddings,
+                    [_metadata(p, document.content_hash) for p in passages],
+                    document.vectors,
+                )
+                texts = {p.id: p.text for p in passages}
+                _add(
+                    sentences,
+                    [f"{pid}@{start}" for pid, start, _, _ in document.sentences],
+                    [texts[pid][start:end] for pid, start, end, _ in document.sentences],
+                    [{"doc_id": doc_id, "passage_id": pid, "start": start, "end": end} for pid, start, end, _ in document.sentences],
+                    [vector for *_, vector in document.sentences],
                 )
             written = self._read_all(collection)
             LexicalIndex.build(
@@ -237,6 +308,7 @@ class PassageIndex:
             ).save(self._lexical_root / generation)
         except BaseException:
             self._client.delete_collection(collection.name)
+            self._client.delete_collection(sentences.name)
             shutil.rmtree(self._lexical_root / generation, ignore_errors=True)
             raise
         # The switch: one upsert of the pointer record.
@@ -249,8 +321,9 @@ class PassageIndex:
     def _drop_old_generations(self, keep_generations: set[str | None]) -> None:
         for collection in self._client.list_collections():
             name = collection if isinstance(collection, str) else collection.name
-            if name.startswith(_COLLECTION_PREFIX) and name[len(_COLLECTION_PREFIX) :] not in keep_generations:
-                self._client.delete_collection(name)
+            for prefix in (_COLLECTION_PREFIX, _SENTENCE_PREFIX):
+                if name.startswith(prefix) and name[len(prefix) :] not in keep_generations:
+                    self._client.delete_collection(name)
         if self._lexical_root.exists():
             for folder in self._lexical_root.iterdir():
                 if folder.name not in keep_generations:

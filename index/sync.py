@@ -13,11 +13,12 @@ from typing import Iterator
 from tqdm import tqdm
 
 from index.embedding import EmbeddingCache
-from index.store import PassageIndex
+from index.store import EmbeddedDocument, PassageIndex
 from ingest.loaders import LoadError
 from ingest.metadata import load_metadata
 from ingest.model import Passage
 from ingest.pipeline import DocumentProcessor, FileProblem, scan_corpus
+from ingest.sentences import quotable_spans
 
 log = logging.getLogger(__name__)
 
@@ -42,11 +43,19 @@ class SyncReport:
         lines = [
             f"{len(self.added)} neu, {len(self.updated)} geändert, {len(self.removed)} entfernt, "
             f"{len(self.unchanged)} unverändert; {self.passages} Textstellen im Index, "
-            f"{self.embedded} neu berechnet, {self.seconds:.1f} s."
+            f"{self.embedded} Vektoren (Textstellen und Sätze) neu berechnet, {self.seconds:.1f} s."
         ]
         lines += [f"Hinweis: {w}" for w in self.warnings]
         lines += [f"Nicht aufgenommen: {p.message}" for p in self.problems]
         return "\n".join(lines)
+
+
+def embedding_texts(passages: list[Passage]) -> tuple[list[str], list[tuple[str, int, int]]]:
+    """What the index embeds: each passage with its section path, then each of its quotable
+    sentences alone; and those sentences as (passage id, start, end)."""
+    spans = [(p.id, start, end) for p in passages for start, end in quotable_spans(p.text)]
+    texts = {p.id: p.text for p in passages}
+    return [p.embedding_text() for p in passages] + [texts[pid][start:end] for pid, start, end in spans], spans
 
 
 @contextmanager
@@ -98,12 +107,14 @@ class CorpusSync:
             keep = (set(report.unchanged) | failed) - set(report.removed)
             if prepared or report.removed or rebuild:
                 changed = {}
-                total = sum(len(p) for _, _, p in prepared)
-                with tqdm(total=total, desc="Einbetten", unit="Textstellen", disable=not show_progress or not total) as bar:
+                jobs = [(doc_id, content_hash, passages, *embedding_texts(passages)) for doc_id, content_hash, passages in prepared]
+                total = sum(len(texts) for *_, texts, _ in jobs)
+                with tqdm(total=total, desc="Einbetten", unit="Texte", disable=not show_progress or not total) as bar:
                     before = self.cache.computed
-                    for doc_id, content_hash, passages in prepared:
-                        vectors = self.cache.embed([p.embedding_text() for p in passages], progress=bar)
-                        changed[doc_id] = (content_hash, passages, vectors)
+                    for doc_id, content_hash, passages, texts, spans in jobs:
+                        vectors = self.cache.embed(texts, progress=bar)
+                        sentences = [(*span, vector) for span, vector in zip(spans, vectors[len(passages) :])]
+                        changed[doc_id] = EmbeddedDocument(content_hash, passages, vectors[: len(passages)], sentences)
                     report.embedded = self.cache.computed - before
                 self.index.update(changed, keep)
             report.passages = len(self.index.passages())

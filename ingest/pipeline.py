@@ -14,8 +14,9 @@ from ingest.metadata import METADATA_FILE, meta_from_text
 from ingest.model import SECTION_SEPARATOR, Document, DocumentMeta, Passage
 from ingest.structure import sections
 
-# Raise when cleaning, structure or passage layout change, so every document is re-ingested.
-PIPELINE_VERSION = "3"
+# Raise when cleaning, structure, passage layout or what is embedded change, so every
+# document is re-ingested.
+PIPELINE_VERSION = "4"
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,8 @@ import re
 
 import sentencex
 
+# A shorter "sentence" ("05.", a lone heading) is no answer to quote.
+_MIN_QUOTE_WORDS = 4
 # The start of a list item: a bullet, or a number ("1.", "2)").
 LIST_ITEM = re.compile(r"[-–•▪●■◦]\s|\d{1,2}[.)]\s")
 _MARKER_ONLY = re.compile(r"[-–•▪●■◦]|\d{1,2}[.)]")
@@ -35,3 +37,8 @@ def sentence_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
             spans.append((marker, position))
         block_start = match.end() if match else end
     return spans
+
+
+def quotable_spans(text: str) -> list[tuple[int, int]]:
+    """The sentences of a passage an answer may quote; the index embeds each of them too."""
+    return [(s, e) for s, e in sentence_spans(text, 0, len(text)) if len(text[s:e].split()) >= _MIN_QUOTE_WORDS]

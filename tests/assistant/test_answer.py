@@ -4,9 +4,9 @@ from index.retriever import ScoredPassage
 from ingest.model import Passage
 
 
-def hit(n: int, text: str) -> ScoredPassage:
+def hit(n: int, text: str, sentences: dict[int, float] | None = None) -> ScoredPassage:
     passage = Passage(f"d#{n:04d}", "d", "Leitbild", "Leitbild › 7. Verkehr", None, 0, len(text), text)
-    return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
+    return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None, sentences or {})
 
 
 def test_a_first_passage_without_a_whole_sentence_still_gives_an_answer():
@@ -26,3 +26,18 @@ def test_a_sentence_announcing_a_list_is_quoted_with_the_list():
     _, citations = answerer.run("Welche Handlungsfelder definiert die Strategie?", [hit(0, text)], "de", {})
     assert citations[0].text.startswith("Die Strategie definiert sechs zentrale Handlungsfelder:\n1. Nachhaltige Verwaltung\n")
     assert "3. Klimaschutz & Energie" in citations[0].text
+
+
+def test_the_sentence_nearest_in_meaning_wins_when_the_words_do_not_decide():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    text = (
+        "Der Kreis baut in den kommenden Jahren neue Buslinien im Süden und im Westen des Kreisgebiets aus. "
+        "Wer pendelt, bekommt künftig ein vergünstigtes Jobticket vom Kreis."
+    )
+    second = text.index("Wer")
+    nearer_second = hit(0, text, {0: 0.80, second: 0.88})
+    _, citations = answerer.run("Wie kommen Beschäftigte günstiger zur Arbeit?", [nearer_second], "de", {})
+    assert citations[0].text == text[second:]
+    nearer_first = hit(0, text, {0: 0.88, second: 0.80})
+    _, citations = answerer.run("Wie kommen Beschäftigte günstiger zur Arbeit?", [nearer_first], "de", {})
+    assert citations[0].text == text[:second].strip()

@@ -37,7 +37,7 @@ def test_ask_json_cites_the_leitbild_section_on_traffic(corpus_components):
 def test_ingest_twice_embeds_nothing_new(corpus_components):
     output = run_cli(corpus_components, "ingest")
     assert "0 neu, 0 geändert, 0 entfernt, 5 unverändert" in output
-    assert "0 neu berechnet" in output
+    assert "0 Vektoren (Textstellen und Sätze) neu berechnet" in output
 
 
 def test_passage_text_is_the_documents_own_words(corpus_components):

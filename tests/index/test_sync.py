@@ -2,7 +2,8 @@ import pytest
 from fpdf import FPDF
 
 from assistant.components import Components
-from index.store import IndexStoreError
+from index.store import IndexStoreError, chroma_client
+from ingest.sentences import quotable_spans
 from tests.conftest import make_settings
 
 
@@ -36,7 +37,9 @@ def test_incremental_ingestion(small):
     corpus, components = small
     first = components.sync().run(corpus, show_progress=False)
     assert sorted(first.added) == ["haushalt", "radwege", "schulen"]
-    assert first.embedded == first.passages > 0
+    passages = components.index.passages().values()
+    assert first.passages > 0
+    assert first.embedded == sum(1 + len(quotable_spans(p.text)) for p in passages)  # each passage and sentence once
 
     second = components.sync().run(corpus, show_progress=False)
     assert second.embedded == 0
@@ -61,6 +64,34 @@ def test_pdf_passages_carry_their_page(small):
     assert "1" in pages
     hits = components.retriever.run("Wann beschließt der Kreistag den Haushalt?", top_k=3)
     assert hits[0].passage.doc_id == "haushalt"
+
+
+def test_sentences_are_searched_and_kept_for_unchanged_documents(small):
+    corpus, components = small
+    components.sync().run(corpus, show_progress=False)
+    (corpus / "schulen.txt").write_text("Schulentwicklung\n\nDie Mensa der Förderschule wird 2027 neu gebaut.\n", encoding="utf-8")
+    components.sync().run(corpus, show_progress=False)
+    index, embedding = components.index, components.embedding
+    question = embedding.get_query_embedding("Bis wann wird das Radwegenetz länger?")
+    best = index.sentence_search(question, 3)
+    radwege = next(p for p in index.passages().values() if p.doc_id == "radwege")
+    assert best[0][0] == radwege.id  # copied from the previous generation, not re-embedded
+    similarities = index.sentence_similarities(question, [radwege.id])
+    assert list(similarities[radwege.id]) == [start for start, _ in quotable_spans(radwege.text)]
+    hits = components.retriever.run("Bis wann wird das Radwegenetz länger?", top_k=2)
+    assert hits[0].passage.id == radwege.id and hits[0].sentences == similarities[radwege.id]
+
+
+def test_an_index_without_sentence_vectors_gets_them_at_the_next_ingestion(small):
+    corpus, components = small
+    components.sync().run(corpus, show_progress=False)
+    client = chroma_client(components.settings.data_dir / "chroma", None, None)
+    client.delete_collection("saetze-" + components.index.generation)  # as an index written by an earlier version
+    reopened = Components(components.settings)
+    assert reopened.retriever.run("Radwegenetz")[0].passage.doc_id == "radwege"
+    report = reopened.sync().run(corpus, show_progress=False)
+    assert sorted(report.added) == ["haushalt", "radwege", "schulen"] and report.embedded == 0
+    assert reopened.index.sentence_search(reopened.embedding.get_query_embedding("Radwegenetz"), 3)
 
 
 def test_bad_file_is_reported_and_the_rest_ingests(small):
