@@ -160,7 +160,7 @@ class Assistant:
             return Answer(text, abstained, citations, retrieved, language, query, _ms(started), notices)
 
         best = max((h.dense for h in hits if h.dense is not None), default=0.0)
-        if not hits or best < self.settings.abstain_below:
+        if not hits or best < self.settings.abstain_below - self.settings.language_offsets.get(language, 0.0):
             yield answer(frame(language, "abstain"), True, [])
             return
         if self.llm:

@@ -1,5 +1,9 @@
 """Sweeps the retrieval choices on a question set and prints what each one buys.
 
+The language offsets of the abstention threshold are measured on parallel questions
+(eval/parallel_questions.jsonl: the same question in German, English and Dutch), which are
+not part of any evaluation set.
+
 Dense and lexical candidates are computed once per question; fusion weights and the
 abstention threshold are then varied offline. Chunk size needs a re-ingest: run
 `python -m eval run` with ASSISTENT_CHUNKING__MAX_CHARS set and a separate data folder.
@@ -7,6 +11,8 @@ abstention threshold are then varied offline. Chunk size needs a re-ingest: run
 
 from __future__ import annotations
 
+import json
+import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +24,7 @@ from eval.questions import Question, load_questions
 class Candidates:
     question: Question
     dense: list[tuple[str, float]]
+    sentence: list[tuple[str, float]]
     lexical: list[tuple[str, float]]
     language: str
 
@@ -35,15 +42,17 @@ def collect(components, questions: list[Question]) -> list[Candidates]:
         named = assistant.mentions.find(query)
         search = (assistant.mentions.strip(query) or query) if named else query
         allowed = {pid for pid, p in index.passages().items() if p.doc_id in named} if named else None
-        dense = [(h.passage.id, h.similarity) for h in index.dense_search(embedding.get_query_embedding(search), n, named or None)]
+        vector = embedding.get_query_embedding(search)
+        dense = [(h.passage.id, h.similarity) for h in index.dense_search(vector, n, named or None)]
+        sentence = index.sentence_search(vector, 2 * n, named or None)[:n]
         lexical = index.lexical.search(search, n, allowed)
-        result.append(Candidates(q, dense, lexical, detect_language(q.question)))
+        result.append(Candidates(q, dense, sentence, lexical, detect_language(q.question)))
     return result
 
 
-def fuse(c: Candidates, dense_weight: float, lexical_weight: float, rrf_k: int) -> list[str]:
+def fuse(c: Candidates, dense_weight: float, sentence_weight: float, lexical_weight: float, rrf_k: int) -> list[str]:
     scores: dict[str, float] = {}
-    for weight, ranked in ((dense_weight, c.dense), (lexical_weight, c.lexical)):
+    for weight, ranked in ((dense_weight, c.dense), (sentence_weight, c.sentence), (lexical_weight, c.lexical)):
         for rank, (pid, _) in enumerate(ranked):
             scores[pid] = scores.get(pid, 0.0) + weight / (rrf_k + rank + 1)
     return sorted(scores, key=lambda pid: -scores[pid])[:10]
@@ -62,6 +71,18 @@ def retrieval_scores(cands: list[Candidates], passages, **fusion) -> tuple[float
     return hits / n, rr / n
 
 
+def language_offsets(components, parallel_path: Path) -> dict[str, float]:
+    """Median drop of the best passage similarity from a German question to its translation."""
+    index, embedding = components.index, components.embedding
+    drops: dict[str, list[float]] = {}
+    for line in parallel_path.read_text(encoding="utf-8").splitlines():
+        versions = json.loads(line)
+        best = {lang: index.dense_search(embedding.get_query_embedding(q), 1)[0].similarity for lang, q in versions.items()}
+        for lang in best.keys() - {"de"}:
+            drops.setdefault(lang, []).append(best["de"] - best[lang])
+    return {lang: statistics.median(values) for lang, values in sorted(drops.items())}
+
+
 def main(questions_path: Path) -> None:
     from assistant.components import Components
     from assistant.settings import Settings
@@ -69,12 +90,19 @@ def main(questions_path: Path) -> None:
     components = Components(Settings())
     passages = components.index.passages()
     cands = collect(components, load_questions(questions_path))
-    print("| dense_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |\n|---|---|---|---|---|")
-    for dw, lw, k in [(1, 0, 60), (0, 1, 60), (1, 1, 60), (1, 0.7, 60), (1, 0.5, 60), (1, 0.3, 60), (1, 0.5, 20), (1, 0.5, 100), (1, 1, 20)]:
-        h, m = retrieval_scores(cands, passages, dense_weight=dw, lexical_weight=lw, rrf_k=k)
-        print(f"| {dw} | {lw} | {k} | {h:.3f} | {m:.3f} |")
+    print("| dense_weight | sentence_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |\n|---|---|---|---|---|---|")
+    grid = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0, 1, 0.5, 20), (1, 1, 0, 20),
+            (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
+    for dw, sw, lw, k in grid:
+        h, m = retrieval_scores(cands, passages, dense_weight=dw, sentence_weight=sw, lexical_weight=lw, rrf_k=k)
+        print(f"| {dw} | {sw} | {lw} | {k} | {h:.3f} | {m:.3f} |")
+    offsets = language_offsets(components, Path(__file__).parent / "parallel_questions.jsonl")
+    print("\nlanguage offsets (median drop of the best similarity against the German question):",
+          {lang: round(v, 3) for lang, v in offsets.items()}, "configured:", components.settings.answer.language_offsets)
     print("\n| abstain_below | abstention (unanswerable) | false abstention (answerable) |\n|---|---|---|")
-    best = {c.question.id: max((s for _, s in c.dense), default=0.0) for c in cands}
+    # A question's best similarity, lifted by its language's configured offset: comparable to German.
+    configured = components.settings.answer.language_offsets
+    best = {c.question.id: max((s for _, s in c.dense), default=0.0) + configured.get(c.language, 0.0) for c in cands}
     unanswerable = [c for c in cands if not c.question.answerable]
     answerable = [c for c in cands if c.question.answerable]
     for threshold in [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]:

@@ -37,3 +37,13 @@ def test_follow_up_keeps_the_topic_and_switches_the_document():
 def test_standalone_question_is_left_alone():
     question = "Welche Ziele verfolgt der Kreis Coesfeld beim Klimaschutz bis 2040?"
     assert standalone_query(question, ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS) == question
+
+
+def test_an_english_question_is_held_to_the_threshold_lowered_by_its_language_offset(corpus_components):
+    # Its best similarity lies below the German threshold, as an English question's does.
+    question = "How does the district handle its finances?"
+    assistant = corpus_components.assistant()
+    answer = assistant.ask(question)
+    assert answer.language == "en" and not answer.abstained and answer.citations
+    assistant.settings = assistant.settings.model_copy(update={"language_offsets": {}})
+    assert assistant.ask(question).abstained
