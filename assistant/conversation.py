@@ -18,7 +18,9 @@ _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie 
 _PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
 _TOPIC = re.compile(
     r"\b(welche|was für|which|what|welke)\b.{0,40}\b(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
-    r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur)\b",
+    r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur)\b"
+    # what "the documents" (plural) say spans documents
+    r"|\b(dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)

@@ -1,4 +1,4 @@
-from assistant.conversation import DocumentMentions, standalone_query
+from assistant.conversation import DocumentMentions, question_kind, standalone_query
 from assistant.language import detect_language
 from ingest.metadata import load_metadata
 from tests.conftest import CORPUS
@@ -47,3 +47,12 @@ def test_an_english_question_is_held_to_the_threshold_lowered_by_its_language_of
     assert answer.language == "en" and not answer.abstained and answer.citations
     assistant.settings = assistant.settings.model_copy(update={"language_offsets": {}})
     assert assistant.ask(question).abstained
+
+
+def test_question_kinds():
+    assert question_kind("Welche Ziele gibt es zum Thema Wohnen?", []) == "topic"
+    assert question_kind("Radverkehr", []) == "topic"
+    assert question_kind("Kita und Kinderbetreuung – was steht in den Papieren?", []) == "topic"
+    assert question_kind("What do the documents say about volunteering?", []) == "topic"
+    assert question_kind("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?", ["a", "b"]) == "compare"
+    assert question_kind("Bis wann will der Kreis klimaneutral sein?", []) == "fact"
