@@ -41,6 +41,10 @@ _COLLECTION_PREFIX = "passagen-"
 # A sentence's own vector finds the passage whose one sentence answers the question when
 # the passage as a whole is about more (see eval/tune.py).
 _SENTENCE_PREFIX = "saetze-"
+# HNSW's search beam. With Chroma's default (100) and our depths (up to 100 sentences) the
+# approximate neighbours differed between processes, so one question's answer could change
+# from run to run; at 400 they are the exact ones on the corpus, in every run.
+_SEARCH_BEAM = 400
 
 
 class IndexStoreError(RuntimeError):
@@ -273,7 +277,7 @@ class PassageIndex:
             self._client.create_collection(
                 prefix + generation,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "embed_model": self.model_id},
+                metadata={"hnsw:space": "cosine", "hnsw:search_ef": _SEARCH_BEAM, "embed_model": self.model_id},
             )
             for prefix in (_COLLECTION_PREFIX, _SENTENCE_PREFIX)
         )
