@@ -146,12 +146,10 @@ class Assistant:
         # Once a document filters the search, its name in the query only adds noise.
         search_query = (self.mentions.strip(query) or query) if named else query
         kind = question_kind(question if not history else query, named)
-        # German BM25 cannot match English or Dutch words; there it only adds noise.
-        lexical_weight = None if language == "de" else 0.25 * self.retriever.settings.lexical_weight
         if kind == "fact":
-            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, lexical_weight=lexical_weight)
+            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language)
         else:
-            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, lexical_weight=lexical_weight)
+            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, language=language)
             hits = diversify(candidates, 10)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)

@@ -45,8 +45,9 @@ def collect(components, questions: list[Question]) -> list[Candidates]:
         vector = embedding.get_query_embedding(search)
         dense = [(h.passage.id, h.similarity) for h in index.dense_search(vector, n, named or None)]
         sentence = index.sentence_search(vector, 2 * n, named or None)[:n]
-        lexical = index.lexical.search(search, n, allowed)
-        result.append(Candidates(q, dense, sentence, lexical, detect_language(q.question)))
+        language = detect_language(q.question)
+        lexical = index.lexical.search(search, n, allowed, correct_spelling=language == "de")
+        result.append(Candidates(q, dense, sentence, lexical, language))
     return result
 
 

@@ -27,6 +27,13 @@ _STOPWORDS = frozenset(
 )
 
 
+_MIN_SPELLING_CHARS = 6  # shorter words are too often one letter from another real word
+
+
+def _one_deleted(word: str) -> set[str]:
+    return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
 class GermanAnalyzer:
     def __init__(self, compound_threshold: float = 0.8) -> None:
         self.compound_threshold = compound_threshold
@@ -60,6 +67,7 @@ class LexicalIndex:
         self.ids = ids
         self._position = {passage_id: i for i, passage_id in enumerate(ids)}
         self._retriever = retriever
+        self._deletions: dict[str, list[str]] | None = None  # built at the first misspelt word
 
     @classmethod
     def build(cls, analyzer: GermanAnalyzer, ids: list[str], texts: list[str]) -> LexicalIndex:
@@ -69,10 +77,14 @@ class LexicalIndex:
         retriever.index([analyzer.tokens(text) for text in texts], show_progress=False)
         return cls(analyzer, ids, retriever)
 
-    def search(self, query: str, k: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
+    def search(
+        self, query: str, k: int, allowed: set[str] | None = None, correct_spelling: bool = False
+    ) -> list[tuple[str, float]]:
         tokens = self.analyzer.tokens(query)
         if self._retriever is None or not tokens:
             return []
+        if correct_spelling:
+            tokens = [self._spelled(t) for t in tokens]
         scores = self._retriever.get_scores(tokens)
         if allowed is not None:
             mask = np.zeros(len(self.ids), dtype=bool)
@@ -81,6 +93,29 @@ class LexicalIndex:
         top = np.argsort(-scores)[:k]
         # bm25s pads with zero scores; a passage sharing no term is no hit.
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
+
+    def _spelled(self, token: str) -> str:
+        """A word the documents never use, but one they do use with a letter left out, added
+        or two letters swapped, is taken as a typo of it ("radverkhr" -> "radverkehr"); of
+        several, the most frequent wins. A different letter is not corrected: too often that
+        is another real word (bauland, ausland)."""
+        vocabulary = self._retriever.vocab_dict
+        if token in vocabulary or len(token) < _MIN_SPELLING_CHARS:
+            return token
+        if self._deletions is None:
+            deletions: dict[str, list[str]] = {}
+            for term in vocabulary:
+                if len(term) > _MIN_SPELLING_CHARS:
+                    for variant in _one_deleted(term):
+                        deletions.setdefault(variant, []).append(term)
+            self._deletions = deletions  # whole, for a question asked meanwhile in another thread
+        swapped = {token[:i] + token[i + 1] + token[i] + token[i + 2 :] for i in range(len(token) - 1)}
+        candidates = {v for v in _one_deleted(token) | swapped if v in vocabulary} | set(self._deletions.get(token, ()))
+        if not candidates:
+            return token
+        postings = self._retriever.scores["indptr"]
+        frequency = lambda term: postings[vocabulary[term] + 1] - postings[vocabulary[term]]  # noqa: E731
+        return max(sorted(candidates), key=frequency)
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

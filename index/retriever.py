@@ -12,6 +12,9 @@ from index.store import PassageIndex
 from ingest.model import Passage
 
 
+_FOREIGN_LEXICAL_SHARE = 0.25
+
+
 class RetrievalSettings(BaseModel):
     """Fusion weights and depths; chosen on the evaluation with `python -m eval.tune`."""
 
@@ -43,13 +46,16 @@ class HybridRetriever:
         query: str,
         top_k: int = 10,
         doc_ids: list[str] | None = None,
-        lexical_weight: float | None = None,
+        language: str = "de",
         query_vector: list[float] | None = None,
     ) -> list[ScoredPassage]:
         """query_vector: the query's embedding when the caller already has it (the same
         query searched in several documents)."""
         s = self.settings
-        lexical_weight = s.lexical_weight if lexical_weight is None else lexical_weight
+        german = language == "de"
+        # German BM25 cannot match English or Dutch words: there it adds mostly noise, and its
+        # spelling correction would turn them into German ones.
+        lexical_weight = s.lexical_weight * (1.0 if german else _FOREIGN_LEXICAL_SHARE)
         allowed = None
         if doc_ids is not None:
             wanted = set(doc_ids)
@@ -59,7 +65,7 @@ class HybridRetriever:
         dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, s.candidates, doc_ids)]
         # Twice as many sentences as passages: a passage's sentences often crowd the top.
         by_sentence = self.index.sentence_search(query_vector, 2 * s.candidates, doc_ids)[: s.candidates]
-        lexical = self.index.lexical.search(query, s.candidates, allowed)
+        lexical = self.index.lexical.search(query, s.candidates, allowed, correct_spelling=german)
         scores: dict[str, float] = {}
         for weight, ranking in ((s.dense_weight, dense), (s.sentence_weight, by_sentence), (lexical_weight, lexical)):
             for rank, (pid, _) in enumerate(ranking):

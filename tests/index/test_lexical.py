@@ -1,0 +1,22 @@
+from index.lexical import GermanAnalyzer, LexicalIndex
+
+TEXTS = ["Der Kreis fördert den Radverkehr.", "Die Klimaschutzziele gelten bis 2035.", "Neues Bauland im Ausland."]
+
+
+def ids(index, query):
+    return [pid for pid, _ in index.search(query, 3, correct_spelling=True)]
+
+
+def test_a_typo_finds_the_word_the_documents_use():
+    index = LexicalIndex.build(GermanAnalyzer(), ["rad", "klima", "bau"], TEXTS)
+    assert ids(index, "Radverkhr") == ["rad"]  # a letter left out
+    assert ids(index, "Radverkehhr") == ["rad"]  # one too many
+    assert ids(index, "Raderkvehr") == [] and ids(index, "Radvekrehr") == ["rad"]  # two apart; two swapped
+    assert ids(index, "Klimschutzziele") == ["klima"]
+    assert index.search("Radverkhr", 3) == []  # only when asked for
+
+
+def test_another_real_word_is_not_taken_for_a_typo():
+    index = LexicalIndex.build(GermanAnalyzer(), ["rad", "klima", "bau"], TEXTS)
+    assert ids(index, "Baulund") == []  # a different letter: could be a word of its own
+    assert ids(index, "Kreise") == ["rad"]  # a word the documents use is searched as it is
