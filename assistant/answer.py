@@ -117,7 +117,10 @@ class ExtractiveAnswerer:
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
+            heading = hit.passage.section.split(SECTION_SEPARATOR)[-1]
             for start, end in quotable_spans(text):
+                if text[start:end] == heading:
+                    continue  # the passage's own heading names the topic but answers nothing
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += hit.sentences.get(start, 0.0)

@@ -41,3 +41,13 @@ def test_the_sentence_nearest_in_meaning_wins_when_the_words_do_not_decide():
     nearer_first = hit(0, text, {0: 0.88, second: 0.80})
     _, citations = answerer.run("Wie kommen Beschäftigte günstiger zur Arbeit?", [nearer_first], "de", {})
     assert citations[0].text == text[:second].strip()
+
+
+def test_the_passage_heading_is_not_quoted_as_an_answer():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    heading = "Aspekt 12.2: Nachhaltige Mobilität in der Verwaltung"
+    text = f"{heading}\n\nVon derzeit 39 Dienstwagen der Verwaltung fahren bereits 7 elektrisch, weitere folgen bis 2026."
+    passage = Passage("d#0000", "d", "Bericht", f"Bericht › {heading}", None, 0, len(text), text)
+    hits = [ScoredPassage(passage, 1.0, 0.9, None)]
+    _, citations = answerer.run("Was tut die Verwaltung für nachhaltige Mobilität?", hits, "de", {})
+    assert [c.text for c in citations] == [text[len(heading) + 2 :]]
