@@ -2,9 +2,9 @@
 
 Every ingestion writes a new generation: two new Chroma collections, one of passages and
 one of their sentences (unchanged documents' vectors are copied, not re-embedded), and a new
-BM25 folder. Only when both are complete
-does the pointer record switch to it, so a crash mid-way leaves the previous generation
-in use, and readers never see a half-written index.
+BM25 folder. Only when all three are complete does the pointer record switch to it, so a
+crash mid-way leaves the previous generation in use, and readers never see a half-written
+index.
 """
 
 from __future__ import annotations
@@ -20,9 +20,9 @@ from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import chromadb
-from chromadb.errors import NotFoundError
 import numpy as np
 from chromadb.config import Settings as ChromaSettings
+from chromadb.errors import NotFoundError
 from llama_index.core.vector_stores.types import (
     FilterOperator,
     MetadataFilter,
@@ -258,7 +258,7 @@ class PassageIndex:
             found = self._sentences.get(where={"passage_id": {"$in": passage_ids}}, include=["metadatas", "embeddings"])
         if not found["ids"]:
             return {}
-        cosines = np.asarray(found["embeddings"]) @ np.asarray(embedding)
+        cosines = np.asarray(found["embeddings"]) @ np.asarray(embedding)  # both models give unit vectors
         result: dict[str, dict[int, float]] = {}
         for meta, cosine in zip(found["metadatas"], cosines):
             result.setdefault(meta["passage_id"], {})[int(meta["start"])] = float(cosine)

@@ -53,9 +53,12 @@ class SyncReport:
 def embedding_texts(passages: list[Passage]) -> tuple[list[str], list[tuple[str, int, int]]]:
     """What the index embeds: each passage with its section path, then each of its quotable
     sentences alone; and those sentences as (passage id, start, end)."""
-    spans = [(p.id, start, end) for p in passages for start, end in quotable_spans(p.text)]
-    texts = {p.id: p.text for p in passages}
-    return [p.embedding_text() for p in passages] + [texts[pid][start:end] for pid, start, end in spans], spans
+    spans, sentences = [], []
+    for passage in passages:
+        for start, end in quotable_spans(passage.text):
+            spans.append((passage.id, start, end))
+            sentences.append(passage.text[start:end])
+    return [p.embedding_text() for p in passages] + sentences, spans
 
 
 @contextmanager
