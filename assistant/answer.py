@@ -96,8 +96,11 @@ class ExtractiveAnswerer:
         language: str,
         metadata: dict[str, DocumentMeta],
         kind: QuestionKind = "fact",
+        sentence_similarities: dict[str, dict[int, float]] | None = None,
     ) -> tuple[str, list[Citation]]:
-        candidates = self._candidates(query, hits[: self.max_citations if kind == "fact" else 2 * self.max_citations])
+        """sentence_similarities: passage id -> {sentence start: cosine to the query}."""
+        top = hits[: self.max_citations if kind == "fact" else 2 * self.max_citations]
+        candidates = self._candidates(query, top, sentence_similarities or {})
         if not candidates:
             return "", []
         if kind == "fact":
@@ -111,19 +114,22 @@ class ExtractiveAnswerer:
             chosen = self._per_document(candidates)
         return self._compose([self._with_next(s) for s in chosen], language, metadata, as_list=kind != "fact")
 
-    def _candidates(self, query: str, hits: list[ScoredPassage]) -> list[_Sentence]:
+    def _candidates(
+        self, query: str, hits: list[ScoredPassage], sentence_similarities: dict[str, dict[int, float]]
+    ) -> list[_Sentence]:
         query_terms = set(self.analyzer.tokens(query))
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
             heading = hit.passage.section.split(SECTION_SEPARATOR)[-1]
+            similarities = sentence_similarities.get(hit.passage.id, {})
             for start, end in quotable_spans(text):
                 if text[start:end] == heading:
                     continue  # the passage's own heading names the topic but answers nothing
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
-                score += hit.sentences.get(start, 0.0)
+                score += similarities.get(start, 0.0)
                 if wants_number and _NUMBER.search(text[start:end]):
                     score += 0.25
                 candidates.append(_Sentence(hit, rank, start, end, score))

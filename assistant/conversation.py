@@ -146,10 +146,11 @@ class Assistant:
         # Once a document filters the search, its name in the query only adds noise.
         search_query = (self.mentions.strip(query) or query) if named else query
         kind = question_kind(question if not history else query, named)
+        vector = self.retriever.embedding.get_query_embedding(search_query)
         if kind == "fact":
-            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language)
+            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language, query_vector=vector)
         else:
-            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, language=language)
+            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, language=language, query_vector=vector)
             hits = diversify(candidates, 10)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)
@@ -183,7 +184,9 @@ class Assistant:
                 return
             if verified:
                 notices.append(NOTICE_UNCITED)
-        text, citations = self.answerer.run(query, hits, language, self.metadata, kind)
+        # Only the extractive answer weighs sentences by meaning, so only it fetches their similarities.
+        similarities = self.retriever.index.sentence_similarities(vector, [h.passage.id for h in hits])
+        text, citations = self.answerer.run(query, hits, language, self.metadata, kind, similarities)
         yield answer(text, False, citations)
 
 

@@ -3,7 +3,7 @@ vector, passages by their best sentence's e5 vector, and passages by German BM25
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from llama_index.core.base.embeddings.base import BaseEmbedding
 from pydantic import BaseModel, Field
@@ -31,8 +31,6 @@ class ScoredPassage:
     score: float  # fused
     dense: float | None  # cosine similarity, None if not among the dense candidates
     lexical: float | None  # BM25 score
-    # sentence start in the passage's text -> cosine similarity to the query, for every quotable sentence
-    sentences: dict[int, float] = field(default_factory=dict)
 
 
 class HybridRetriever:
@@ -73,8 +71,4 @@ class HybridRetriever:
         passages = self.index.passages()
         ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
         dense_scores, lexical_scores = dict(dense), dict(lexical)
-        sentences = self.index.sentence_similarities(query_vector, ranked)
-        return [
-            ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid), sentences.get(pid, {}))
-            for pid in ranked
-        ]
+        return [ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid)) for pid in ranked]

@@ -4,9 +4,9 @@ from index.retriever import ScoredPassage
 from ingest.model import Passage
 
 
-def hit(n: int, text: str, sentences: dict[int, float] | None = None) -> ScoredPassage:
+def hit(n: int, text: str) -> ScoredPassage:
     passage = Passage(f"d#{n:04d}", "d", "Leitbild", "Leitbild › 7. Verkehr", None, 0, len(text), text)
-    return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None, sentences or {})
+    return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
 
 
 def test_a_first_passage_without_a_whole_sentence_still_gives_an_answer():
@@ -35,11 +35,12 @@ def test_the_sentence_nearest_in_meaning_wins_when_the_words_do_not_decide():
         "Wer pendelt, bekommt künftig ein vergünstigtes Jobticket vom Kreis."
     )
     second = text.index("Wer")
-    nearer_second = hit(0, text, {0: 0.80, second: 0.88})
-    _, citations = answerer.run("Wie kommen Beschäftigte günstiger zur Arbeit?", [nearer_second], "de", {})
+    question, hits = "Wie kommen Beschäftigte günstiger zur Arbeit?", [hit(0, text)]
+    nearer_second = {"d#0000": {0: 0.80, second: 0.88}}
+    _, citations = answerer.run(question, hits, "de", {}, "fact", nearer_second)
     assert citations[0].text == text[second:]
-    nearer_first = hit(0, text, {0: 0.88, second: 0.80})
-    _, citations = answerer.run("Wie kommen Beschäftigte günstiger zur Arbeit?", [nearer_first], "de", {})
+    nearer_first = {"d#0000": {0: 0.88, second: 0.80}}
+    _, citations = answerer.run(question, hits, "de", {}, "fact", nearer_first)
     assert citations[0].text == text[:second].strip()
 
 

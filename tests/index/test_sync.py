@@ -79,7 +79,7 @@ def test_sentences_are_searched_and_kept_for_unchanged_documents(small):
     similarities = index.sentence_similarities(question, [radwege.id])
     assert list(similarities[radwege.id]) == [start for start, _ in quotable_spans(radwege.text)]
     hits = components.retriever.run("Bis wann wird das Radwegenetz länger?", top_k=2)
-    assert hits[0].passage.id == radwege.id and hits[0].sentences == similarities[radwege.id]
+    assert hits[0].passage.id == radwege.id
 
 
 def test_an_index_without_sentence_vectors_gets_them_at_the_next_ingestion(small):
