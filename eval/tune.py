@@ -18,14 +18,13 @@ from pathlib import Path
 
 from eval.matching import quote_in
 from eval.questions import Question, load_questions
+from index.retriever import Rankings, RetrievalSettings, fuse
 
 
 @dataclass
 class Candidates:
     question: Question
-    dense: list[tuple[str, float]]
-    sentence: list[tuple[str, float]]
-    lexical: list[tuple[str, float]]
+    rankings: Rankings
     language: str
 
 
@@ -34,38 +33,24 @@ def collect(components, questions: list[Question]) -> list[Candidates]:
     from assistant.language import detect_language
 
     assistant = components.assistant()
-    index, embedding = components.index, components.embedding
-    n = components.settings.retrieval.candidates
     result = []
     for q in questions:
         query = standalone_query(q.question, list(q.history), assistant.mentions)
         named = assistant.mentions.find(query)
         search = (assistant.mentions.strip(query) or query) if named else query
-        allowed = {pid for pid, p in index.passages().items() if p.doc_id in named} if named else None
-        vector = embedding.get_query_embedding(search)
-        dense = [(h.passage.id, h.similarity) for h in index.dense_search(vector, n, named or None)]
-        sentence = index.sentence_search(vector, 2 * n, named or None)[:n]
         language = detect_language(q.question)
-        lexical = index.lexical.search(search, n, allowed, correct_spelling=language == "de")
-        result.append(Candidates(q, dense, sentence, lexical, language))
+        result.append(Candidates(q, components.retriever.rankings(search, named or None, language), language))
     return result
 
 
-def fuse(c: Candidates, dense_weight: float, sentence_weight: float, lexical_weight: float, rrf_k: int) -> list[str]:
-    scores: dict[str, float] = {}
-    for weight, ranked in ((dense_weight, c.dense), (sentence_weight, c.sentence), (lexical_weight, c.lexical)):
-        for rank, (pid, _) in enumerate(ranked):
-            scores[pid] = scores.get(pid, 0.0) + weight / (rrf_k + rank + 1)
-    return sorted(scores, key=lambda pid: -scores[pid])[:10]
-
-
-def retrieval_scores(cands: list[Candidates], passages, **fusion) -> tuple[float, float]:
+def retrieval_scores(cands: list[Candidates], passages, settings: RetrievalSettings) -> tuple[float, float]:
     hits, rr, n = 0, 0.0, 0
     for c in cands:
         if not (c.question.answerable and c.question.quotes):
             continue
         n += 1
-        ranked = fuse(c, **fusion)
+        scores = fuse(c.rankings, settings, c.language)
+        ranked = sorted(scores, key=lambda pid: -scores[pid])[:10]
         rank = next((r for r, pid in enumerate(ranked, 1) if any(quote_in(q, passages[pid].text) for q in c.question.quotes)), None)
         hits += rank is not None and rank <= 5
         rr += 1 / rank if rank else 0
@@ -95,7 +80,10 @@ def main(questions_path: Path) -> None:
     grid = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0, 1, 0.5, 20), (1, 1, 0, 20),
             (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
     for dw, sw, lw, k in grid:
-        h, m = retrieval_scores(cands, passages, dense_weight=dw, sentence_weight=sw, lexical_weight=lw, rrf_k=k)
+        settings = components.settings.retrieval.model_copy(
+            update={"dense_weight": dw, "sentence_weight": sw, "lexical_weight": lw, "rrf_k": k}
+        )
+        h, m = retrieval_scores(cands, passages, settings)
         print(f"| {dw} | {sw} | {lw} | {k} | {h:.3f} | {m:.3f} |")
     offsets = language_offsets(components, Path(__file__).parent / "parallel_questions.jsonl")
     print("\nlanguage offsets (median drop of the best similarity against the German question):",
@@ -103,7 +91,7 @@ def main(questions_path: Path) -> None:
     print("\n| abstain_below | abstention (unanswerable) | false abstention (answerable) |\n|---|---|---|")
     # A question's best similarity, lifted by its language's configured offset: comparable to German.
     configured = components.settings.answer.language_offsets
-    best = {c.question.id: max((s for _, s in c.dense), default=0.0) + configured.get(c.language, 0.0) for c in cands}
+    best = {c.question.id: max((s for _, s in c.rankings.dense), default=0.0) + configured.get(c.language, 0.0) for c in cands}
     unanswerable = [c for c in cands if not c.question.answerable]
     answerable = [c for c in cands if c.question.answerable]
     for threshold in [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]:

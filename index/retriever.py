@@ -33,6 +33,27 @@ class ScoredPassage:
     lexical: float | None  # BM25 score
 
 
+@dataclass(frozen=True)
+class Rankings:
+    """A query's candidates, each list (passage id, its own score) best first."""
+
+    dense: list[tuple[str, float]]  # cosine of the passage
+    sentence: list[tuple[str, float]]  # cosine of its best sentence
+    lexical: list[tuple[str, float]]  # BM25
+
+
+def fuse(rankings: Rankings, settings: RetrievalSettings, language: str) -> dict[str, float]:
+    """Weighted reciprocal rank fusion of the three rankings."""
+    # German BM25 cannot match English or Dutch words: there it adds mostly noise.
+    lexical_weight = settings.lexical_weight * (1.0 if language == "de" else _FOREIGN_LEXICAL_SHARE)
+    scores: dict[str, float] = {}
+    weighted = ((settings.dense_weight, rankings.dense), (settings.sentence_weight, rankings.sentence), (lexical_weight, rankings.lexical))
+    for weight, ranking in weighted:
+        for rank, (pid, _) in enumerate(ranking):
+            scores[pid] = scores.get(pid, 0.0) + weight / (settings.rrf_k + rank + 1)
+    return scores
+
+
 class HybridRetriever:
     def __init__(self, index: PassageIndex, embedding: BaseEmbedding, settings: RetrievalSettings | None = None):
         self.index = index
@@ -49,26 +70,26 @@ class HybridRetriever:
     ) -> list[ScoredPassage]:
         """query_vector: the query's embedding when the caller already has it (the same
         query searched in several documents)."""
-        s = self.settings
-        german = language == "de"
-        # German BM25 cannot match English or Dutch words: there it adds mostly noise, and its
-        # spelling correction would turn them into German ones.
-        lexical_weight = s.lexical_weight * (1.0 if german else _FOREIGN_LEXICAL_SHARE)
+        rankings = self.rankings(query, doc_ids, language, query_vector)
+        scores = fuse(rankings, self.settings, language)
+        passages = self.index.passages()
+        ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
+        dense_scores, lexical_scores = dict(rankings.dense), dict(rankings.lexical)
+        return [ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid)) for pid in ranked]
+
+    def rankings(
+        self, query: str, doc_ids: list[str] | None = None, language: str = "de", query_vector: list[float] | None = None
+    ) -> Rankings:
+        n = self.settings.candidates
         allowed = None
         if doc_ids is not None:
             wanted = set(doc_ids)
             allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in wanted}
         if query_vector is None:
             query_vector = self.embedding.get_query_embedding(query)
-        dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, s.candidates, doc_ids)]
+        dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, n, doc_ids)]
         # Twice as many sentences as passages: a passage's sentences often crowd the top.
-        by_sentence = self.index.sentence_search(query_vector, 2 * s.candidates, doc_ids)[: s.candidates]
-        lexical = self.index.lexical.search(query, s.candidates, allowed, correct_spelling=german)
-        scores: dict[str, float] = {}
-        for weight, ranking in ((s.dense_weight, dense), (s.sentence_weight, by_sentence), (lexical_weight, lexical)):
-            for rank, (pid, _) in enumerate(ranking):
-                scores[pid] = scores.get(pid, 0.0) + weight / (s.rrf_k + rank + 1)
-        passages = self.index.passages()
-        ranked = sorted(scores, key=lambda pid: -scores[pid])[:top_k]
-        dense_scores, lexical_scores = dict(dense), dict(lexical)
-        return [ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid)) for pid in ranked]
+        by_sentence = self.index.sentence_search(query_vector, 2 * n, doc_ids)[:n]
+        # Spelling is corrected only in German: English or Dutch words would become German ones.
+        lexical = self.index.lexical.search(query, n, allowed, correct_spelling=language == "de")
+        return Rankings(dense, by_sentence, lexical)
