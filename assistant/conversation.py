@@ -17,10 +17,13 @@ from assistant.settings import AnswerSettings
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit)\b", re.I)
 _PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
 _TOPIC = re.compile(
-    r"\b(welche|was für|which|what|welke)\b.{0,40}\b(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
-    r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur)\b"
+    # "welche Ziele", also in a compound ("welche Klimaschutzziele")
+    r"\b(welche|was für|which|what|welke)\b.{0,40}(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
+    r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur|dazu)\b"
     # what "the documents" (plural) say spans documents
-    r"|\b(dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten)\b",
+    r"|\b(dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten)\b"
+    # a theme, then what is said on it: "Barrierefreiheit: welche Ziele gibt es?", "Radwege – was ist geplant?"
+    r"|^[^?.:–]{3,60}\s?[–:]\s*(was|welche|what|which|wat|welke)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
@@ -42,17 +45,17 @@ def question_kind(question: str, named: list[str]) -> QuestionKind:
     return "fact"
 
 
-def diversify(hits: list[ScoredPassage], top_k: int) -> list[ScoredPassage]:
-    """Round robin over documents in the order of their best passage, so a topic or compare
-    answer hears every document that speaks to it."""
-    queues: dict[str, list[ScoredPassage]] = {}
-    for hit in hits:
-        queues.setdefault(hit.passage.doc_id, []).append(hit)
+def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], top_k: int) -> list[ScoredPassage]:
+    """Each document's best passage (heads), the closest in meaning first, then the overall
+    ranking: a topic or compare answer hears every document that speaks to it, and the
+    document that says most gets the remaining places."""
+    heads = sorted(heads, key=lambda h: h.dense if h.dense is not None else 0.0, reverse=True)
     result: list[ScoredPassage] = []
-    while len(result) < top_k and any(queues.values()):
-        for queue in queues.values():
-            if queue and len(result) < top_k:
-                result.append(queue.pop(0))
+    seen: set[str] = set()
+    for hit in heads + overall:
+        if hit.passage.id not in seen and len(result) < top_k:
+            seen.add(hit.passage.id)
+            result.append(hit)
     return result
 
 
@@ -147,11 +150,11 @@ class Assistant:
         search_query = (self.mentions.strip(query) or query) if named else query
         kind = question_kind(question if not history else query, named)
         vector = self.retriever.embedding.get_query_embedding(search_query)
-        if kind == "fact":
-            hits = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language, query_vector=vector)
-        else:
-            candidates = self.retriever.run(search_query, top_k=30, doc_ids=filter_ids, language=language, query_vector=vector)
-            hits = diversify(candidates, 10)
+        hits = overall = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language, query_vector=vector)
+        if kind != "fact":
+            documents = filter_ids or self.retriever.documents()
+            heads = [best for best, *_ in self.retriever.per_document(search_query, 1, documents, language, vector).values()]
+            hits = cover_documents(heads, overall, 10)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)
             for h in hits

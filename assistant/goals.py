@@ -139,7 +139,7 @@ class GoalFinder:
             return self._goals
 
     def document_ids(self) -> list[str]:
-        return sorted({p.doc_id for p in self.index.passages().values()})
+        return self.retriever.documents()
 
     def short_title(self, doc_id: str) -> str:
         meta = self.metadata.get(doc_id)
@@ -167,10 +167,8 @@ class GoalFinder:
         patterns = [pattern for term in terms for pattern in self._patterns(term, typed)]
         by_doc: dict[str, list[GoalMatch]] = {}
         candidates: list[tuple[Goal, str, float]] = []
-        # Embedding the query is the slow part; every document is searched with the same one.
-        vector = self.retriever.embedding.get_query_embedding(query)
-        for doc_id in doc_ids or self.document_ids():
-            for hit in self.retriever.run(query, top_k=HITS_PER_DOCUMENT, doc_ids=[doc_id], query_vector=vector):
+        for hits in self.retriever.per_document(query, HITS_PER_DOCUMENT, doc_ids or self.document_ids()).values():
+            for hit in hits:
                 for goal in self._by_passage.get(hit.passage.id, ()):
                     candidates.append((goal, hit.passage.id, hit.dense if hit.dense is not None else 0.0))
         if not candidates:

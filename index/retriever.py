@@ -77,6 +77,25 @@ class HybridRetriever:
         dense_scores, lexical_scores = dict(rankings.dense), dict(rankings.lexical)
         return [ScoredPassage(passages[pid], scores[pid], dense_scores.get(pid), lexical_scores.get(pid)) for pid in ranked]
 
+    def per_document(
+        self,
+        query: str,
+        top_k: int,
+        doc_ids: list[str],
+        language: str = "de",
+        query_vector: list[float] | None = None,
+    ) -> dict[str, list[ScoredPassage]]:
+        """Each document searched on its own, so a short programme is not crowded out by a long
+        report. Documents without a hit are left out."""
+        # Embedding the query is the slow part; every document is searched with the same vector.
+        if query_vector is None:
+            query_vector = self.embedding.get_query_embedding(query)
+        found = {doc_id: self.run(query, top_k, [doc_id], language, query_vector) for doc_id in doc_ids}
+        return {doc_id: hits for doc_id, hits in found.items() if hits}
+
+    def documents(self) -> list[str]:
+        return sorted({p.doc_id for p in self.index.passages().values()})
+
     def rankings(
         self, query: str, doc_ids: list[str] | None = None, language: str = "de", query_vector: list[float] | None = None
     ) -> Rankings:

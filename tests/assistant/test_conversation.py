@@ -53,5 +53,19 @@ def test_question_kinds():
     assert question_kind("Radverkehr", []) == "topic"
     assert question_kind("Kita und Kinderbetreuung – was steht in den Papieren?", []) == "topic"
     assert question_kind("What do the documents say about volunteering?", []) == "topic"
+    assert question_kind("Welche Klimaschutzziele gibt es?", []) == "topic"
+    assert question_kind("Solaranlagen und Windräder – was ist geplant?", []) == "topic"
+    assert question_kind("Barrierefreiheit: welche Ziele gibt es?", []) == "topic"
     assert question_kind("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?", ["a", "b"]) == "compare"
     assert question_kind("Bis wann will der Kreis klimaneutral sein?", []) == "fact"
+
+
+def test_a_topic_answer_hears_every_document_but_a_fact_answer_only_the_closest(corpus_components):
+    assistant = corpus_components.assistant()
+    documents = set(corpus_components.retriever.documents())
+    topic = assistant.ask("Welche Ziele gibt es zum Thema Radverkehr?")
+    assert {p.doc_id for p in topic.retrieved} == documents
+    # Each document's best passage is searched in that document alone, so one the overall
+    # ranking leaves out still gets its place.
+    overall = corpus_components.retriever.run("Welche Ziele gibt es zum Thema Radverkehr?", top_k=10)
+    assert {h.passage.doc_id for h in overall} != documents
