@@ -137,14 +137,15 @@ class ExtractiveAnswerer:
 
     def _per_document(self, candidates: list[_Sentence]) -> list[_Sentence]:
         """Topic and compare questions: the best sentences of each document, documents in
-        the order retrieval ranked them."""
+        the order retrieval ranked them; a document gets a sentence for each of its passages
+        among the top hits, plus one, so the one that says most is quoted most."""
         by_doc: dict[str, list[_Sentence]] = {}
         for sentence in sorted(candidates, key=lambda s: s.rank):
             by_doc.setdefault(sentence.hit.passage.doc_id, []).append(sentence)
-        per_doc = max(2, self.max_sentences // max(1, min(len(by_doc), 4)))
         chosen = []
-        for sentences in list(by_doc.values())[:4]:
-            best = sorted(sentences, key=lambda s: -s.score)[:per_doc]
+        for sentences in by_doc.values():
+            passages = len({s.hit.passage.id for s in sentences})
+            best = sorted(sentences, key=lambda s: -s.score)[: passages + 1]
             chosen.extend(sorted(best, key=lambda s: (s.rank, s.start)))
         return chosen
 

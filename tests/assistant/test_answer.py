@@ -52,3 +52,22 @@ def test_the_passage_heading_is_not_quoted_as_an_answer():
     hits = [ScoredPassage(passage, 1.0, 0.9, None)]
     _, citations = answerer.run("Was tut die Verwaltung für nachhaltige Mobilität?", hits, "de", {})
     assert [c.text for c in citations] == [text[len(heading) + 2 :]]
+
+
+def test_a_topic_answer_quotes_most_from_the_document_with_most_passages_found():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+
+    def found(doc: str, n: int, text: str) -> ScoredPassage:
+        passage = Passage(f"{doc}#{n:04d}", doc, doc, f"{doc} › Radverkehr", None, 0, len(text), text)
+        return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
+
+    report = [
+        found("bericht", 0, "Der Kreis baut Radwege an Kreisstraßen aus. Der Radverkehr bekommt eigene Ampeln."),
+        found("bericht", 1, "Der Kreis fördert Lastenräder für den Radverkehr. Radfahrer erhalten sichere Abstellanlagen."),
+        found("bericht", 2, "Der Kreis beteiligt sich am Stadtradeln für den Radverkehr. Schulen werben für das Rad."),
+    ]
+    programme = [found("programm", 3, "Wir fordern Radschnellwege für den Radverkehr. Wir fordern mehr Fahrradstraßen im Kreis.")]
+    _, citations = answerer.run("Welche Ziele gibt es zum Radverkehr?", report + programme, "de", {}, "topic")
+    quoted = [c.doc_id for c in citations]
+    # a sentence for each passage found, plus one: four from the report, two from the programme
+    assert quoted.count("bericht") > quoted.count("programm") >= 1
