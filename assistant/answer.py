@@ -74,6 +74,10 @@ class _Sentence:
     end: int
     score: float
 
+    @property
+    def text(self) -> str:
+        return self.hit.passage.text[self.start : self.end]
+
 
 def provenance(meta: DocumentMeta | None) -> str:
     """'Jusos-Wahlprogramm (Parteiprogramm, Jusos Kreis Heinsberg 2020)': who says it, and how binding."""
@@ -101,7 +105,8 @@ class ExtractiveAnswerer:
         kind: QuestionKind = "fact",
         sentence_similarities: dict[str, dict[int, float]] | None = None,
     ) -> tuple[str, list[Citation]]:
-        """sentence_similarities: passage id -> {sentence start: cosine to the query}."""
+        """sentence_similarities: passage id -> {sentence start: cosine to the query}.
+        No citations: the passages hold no answer."""
         top = hits[: self.max_citations if kind == "fact" else 2 * self.max_citations]
         candidates = self._candidates(query, top, sentence_similarities or {})
         if not candidates:
@@ -113,6 +118,8 @@ class ExtractiveAnswerer:
             if first and not any(s.rank == 0 for s in chosen):
                 chosen[-1] = max(first, key=lambda s: s.score)
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
+            if _ASKS_FOR_NUMBER.search(query.lower()) and not any(_NUMBER.search(s.text) for s in chosen):
+                return "", []  # asked how many or when, and no sentence near the question holds a number
         else:
             chosen = self._per_document(candidates)
         return self._compose([self._with_next(s) for s in chosen], language, metadata, as_list=kind != "fact")

@@ -190,7 +190,7 @@ class Assistant:
         # Only the extractive answer weighs sentences by meaning, so only it fetches their similarities.
         similarities = self.retriever.index.sentence_similarities(vector, [h.passage.id for h in hits])
         text, citations = self.answerer.run(query, hits, language, self.metadata, kind, similarities)
-        yield answer(text, False, citations)
+        yield answer(text, False, citations) if citations else answer(frame(language, "abstain"), True, [])
 
 
 def _sanitize(question: str) -> str:

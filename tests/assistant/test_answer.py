@@ -71,3 +71,13 @@ def test_a_topic_answer_quotes_most_from_the_document_with_most_passages_found()
     quoted = [c.doc_id for c in citations]
     # a sentence for each passage found, plus one: four from the report, two from the programme
     assert quoted.count("bericht") > quoted.count("programm") >= 1
+
+
+def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=3, max_citations=4)
+    question = "Wie viele Ladesäulen für E-Autos gibt es im Kreis?"
+    without = [hit(0, "Der Kreis baut die Ladeinfrastruktur für E-Autos weiter aus. Ladesäulen entstehen an Schulen.")]
+    assert answerer.run(question, without, "de", {}) == ("", [])
+    with_number = [hit(0, "Der Kreis baut die Ladeinfrastruktur weiter aus. Es gibt 48 öffentliche Ladesäulen für E-Autos.")]
+    _, citations = answerer.run(question, with_number, "de", {})
+    assert "48" in citations[0].text
