@@ -27,6 +27,14 @@ _STOPWORDS = frozenset(
 )
 
 
+# Words a question is asked with, rare in the documents and so weighted high by BM25, though
+# they say nothing about the topic; dropped from queries only.
+_QUESTION_WORDS = frozenset(
+    """wann warum weshalb wieso wo woher wohin wem wen wieviel wieviele viele viel genau eigentlich
+    konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
+    muss müssen dazu drin davon darüber dabei bitte when why where who whom""".split()
+)
+
 _MIN_SPELLING_CHARS = 6  # shorter words are too often one letter from another real word
 
 
@@ -51,6 +59,10 @@ class GermanAnalyzer:
             return ()
         _, head, tail = splits[0]
         return (head.lower(), tail.lower(), *self._parts(tail.lower()))
+
+    def query_tokens(self, question: str) -> list[str]:
+        """The tokens of a question without the words it is asked with."""
+        return self.tokens(" ".join(w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS))
 
     def tokens(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
@@ -80,7 +92,7 @@ class LexicalIndex:
     def search(
         self, query: str, k: int, allowed: set[str] | None = None, correct_spelling: bool = False
     ) -> list[tuple[str, float]]:
-        tokens = self.analyzer.tokens(query)
+        tokens = self.analyzer.query_tokens(query)
         if self._retriever is None or not tokens:
             return []
         if correct_spelling:

@@ -20,3 +20,10 @@ def test_another_real_word_is_not_taken_for_a_typo():
     index = LexicalIndex.build(GermanAnalyzer(), ["rad", "klima", "bau"], TEXTS)
     assert ids(index, "Baulund") == []  # a different letter: could be a word of its own
     assert ids(index, "Kreise") == ["rad"]  # a word the documents use is searched as it is
+
+
+def test_the_words_a_question_is_asked_with_find_nothing():
+    texts = ["Wann immer es geht, tagt der Ausschuss laut Satzung öffentlich.", "Der Radverkehr wird ab 2025 gefördert."]
+    index = LexicalIndex.build(GermanAnalyzer(), ["satzung", "rad"], texts)
+    assert ids(index, "Wann wird laut Plan der Radverkehr gefördert?") == ["rad"]
+    assert ids(index, "Satzung") == ["satzung"]  # in the documents the same words are found
