@@ -164,11 +164,13 @@ class ExtractiveAnswerer:
         """A very short sentence is quoted together with the next one, which usually holds
         the facts; one that announces a list ("…gehören unter anderem:") with the list."""
         text = sentence.hit.passage.text
-        announces = text[sentence.start : sentence.end].rstrip().endswith(":")
-        if not (announces or sentence.end - sentence.start < 80):
-            return sentence
         following = sentence_spans(text, sentence.end, len(text))
         if not following:
+            return sentence
+        # an intro sentence followed by list items announces them, even without a colon
+        introduces = not LIST_ITEM.match(text, sentence.start) and LIST_ITEM.match(text, following[0][0]) is not None
+        announces = introduces or text[sentence.start : sentence.end].rstrip().endswith(":")
+        if not (announces or sentence.end - sentence.start < 80):
             return sentence
         end = following[0][1]
         if announces:

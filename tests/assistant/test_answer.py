@@ -81,3 +81,14 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     with_number = [hit(0, "Der Kreis baut die Ladeinfrastruktur weiter aus. Es gibt 48 öffentliche Ladesäulen für E-Autos.")]
     _, citations = answerer.run(question, with_number, "de", {})
     assert "48" in citations[0].text
+
+
+def test_a_sentence_followed_by_list_items_is_quoted_with_them_but_an_item_not_with_the_next():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    first = "- Beratung und Begleitung von Betrieben bei der Unternehmensnachfolge und bei Existenzgründungen im Kreis."
+    second = "- Beratung, Information und Vernetzung von Unternehmen bei der Fachkräftegewinnung im In- und Ausland."
+    text = f"Die Wirtschaftsförderung bietet Unternehmen Dienstleistungen in verschiedenen Bereichen an.\n{first}\n{second}"
+    _, citations = answerer.run("Was bietet die Wirtschaftsförderung den Unternehmen an?", [hit(0, text)], "de", {})
+    assert citations[0].text == text
+    _, citations = answerer.run("Gibt es Beratung zur Unternehmensnachfolge?", [hit(0, text)], "de", {})
+    assert citations[0].text == first
