@@ -62,7 +62,9 @@ def chart(results: dict[str, dict[str, dict[str, float]]], path: Path, metric: s
     plt.close(fig)
 
 
-def write_report(results: dict[str, dict[str, dict[str, float]]], path: Path, intro: str) -> None:
+def write_report(
+    results: dict[str, dict[str, dict[str, float]]], path: Path, intro: str, holdout: dict[str, dict[str, float]] | None = None
+) -> None:
     chart_path = path.with_suffix(".png")
     chart(results, chart_path)
     parts = [
@@ -72,6 +74,14 @@ def write_report(results: dict[str, dict[str, dict[str, float]]], path: Path, in
         table(results),
         f"\n\n![hit@5 je Tag]({chart_path.name})\n",
     ]
+    if holdout:
+        parts += [
+            "\n## Zurückgehaltene Fragen\n",
+            f"`holdout_questions.jsonl`, {int(holdout['all']['n'])} Fragen, unabhängig vom Fragenkatalog geschrieben "
+            "und nie zur Wahl einer Einstellung benutzt: zeigt, ob die Zahlen oben auf neue Fragen übertragbar sind.\n",
+            table({"ours": holdout}),
+            "\n",
+        ]
     for metric in TAG_METRICS:
         parts += [f"\n## {metric} je Tag\n", tag_table(results, metric), "\n"]
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -2,16 +2,21 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import pytest
+
 from eval.matching import citation_matches, normalize, quote_in
 from eval.questions import load_questions
 from ingest.cleaning import clean
 from tests.conftest import CORPUS, ROOT
 
 QUESTIONS = ROOT / "eval" / "questions.jsonl"
+HOLDOUT = ROOT / "eval" / "holdout_questions.jsonl"
+BOTH = pytest.mark.parametrize("path", [QUESTIONS, HOLDOUT], ids=["questions", "holdout"])
 
 
-def test_every_quote_is_in_its_document():
-    raw = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+@BOTH
+def test_every_quote_is_in_its_document(path: Path):
+    raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     documents = {p.stem: normalize(p.read_text(encoding="utf-8")) for p in CORPUS.glob("*.txt")}
     for item in raw:
         for source in item["expected_sources"]:
@@ -51,9 +56,10 @@ def test_external_question_files_with_unknown_documents_and_extra_fields(tmp_pat
     assert question.id == "7" and question.quotes == ("x y z a b c",)
 
 
-def test_cleaned_corpus_keeps_every_quote():
+@BOTH
+def test_cleaned_corpus_keeps_every_quote(path: Path):
     """Cleaning must never destroy text a user could quote."""
-    raw = [json.loads(line) for line in QUESTIONS.read_text(encoding="utf-8").splitlines()]
+    raw = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
     cleaned = {p.stem: normalize(clean(p.read_text(encoding="utf-8")).text) for p in CORPUS.glob("*.txt")}
     missing = [
         (item["id"], s["quote"]) for item in raw for s in item["expected_sources"] if normalize(s["quote"]) not in cleaned[s["doc"]]
