@@ -18,6 +18,10 @@ _ASKS_FOR_NUMBER = re.compile(
     r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe"
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|hoeveel|kost|prijs|aandeel|wanneer)\b"
 )
+# Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?" can.
+_ASKS_HOW_MANY_OR_WHEN = re.compile(
+    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|wie teuer|was kostet|wann|how many|how much|when|hoeveel|wanneer)\b"
+)
 QuestionKind = Literal["fact", "topic", "compare"]
 _MAX_LIST_CHARS = 900
 # A sentence's cosine to the question counts twice as much as its share of the question's
@@ -118,7 +122,7 @@ class ExtractiveAnswerer:
             if first and not any(s.rank == 0 for s in chosen):
                 chosen[-1] = max(first, key=lambda s: s.score)
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-            if _ASKS_FOR_NUMBER.search(query.lower()) and not any(_NUMBER.search(s.text) for s in chosen):
+            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not any(_NUMBER.search(s.text) for s in chosen):
                 return "", []  # asked how many or when, and no sentence near the question holds a number
         else:
             chosen = self._per_document(candidates)

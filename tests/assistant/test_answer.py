@@ -81,6 +81,9 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     with_number = [hit(0, "Der Kreis baut die Ladeinfrastruktur weiter aus. Es gibt 48 öffentliche Ladesäulen für E-Autos.")]
     _, citations = answerer.run(question, with_number, "de", {})
     assert "48" in citations[0].text
+    # asked who pays, not how much: no number needed
+    pays = [hit(0, "Die Kosten der Ladesäulen an Schulen trägt der Kreis als Schulträger.")]
+    assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
 
 
 def test_a_sentence_followed_by_list_items_is_quoted_with_them_but_an_item_not_with_the_next():
