@@ -28,6 +28,9 @@ _TOPIC = re.compile(
 )
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
+# A topic question searches each document on its own, up to this many; in a larger library only
+# the documents the overall ranking found, so one question does not cost a search per document.
+MAX_COVERED_DOCUMENTS = 12
 NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
 NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
 NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
@@ -153,6 +156,8 @@ class Assistant:
         hits = overall = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language, query_vector=vector)
         if kind != "fact":
             documents = filter_ids or self.retriever.documents()
+            if len(documents) > MAX_COVERED_DOCUMENTS:
+                documents = list(dict.fromkeys(h.passage.doc_id for h in overall))
             heads = [best for best, *_ in self.retriever.per_document(search_query, 1, documents, language, vector).values()]
             hits = cover_documents(heads, overall, 10)
         retrieved = [

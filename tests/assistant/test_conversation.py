@@ -1,3 +1,4 @@
+from assistant import conversation
 from assistant.conversation import DocumentMentions, question_kind, standalone_query
 from assistant.language import detect_language
 from ingest.metadata import load_metadata
@@ -69,3 +70,11 @@ def test_a_topic_answer_hears_every_document_but_a_fact_answer_only_the_closest(
     # ranking leaves out still gets its place.
     overall = corpus_components.retriever.run("Welche Ziele gibt es zum Thema Radverkehr?", top_k=10)
     assert {h.passage.doc_id for h in overall} != documents
+
+
+def test_in_a_large_library_a_topic_question_covers_only_the_documents_found_overall(corpus_components, monkeypatch):
+    monkeypatch.setattr(conversation, "MAX_COVERED_DOCUMENTS", 2)  # stands for a library of hundreds
+    question = "Welche Ziele gibt es zum Thema Radverkehr?"
+    overall = {h.passage.doc_id for h in corpus_components.retriever.run(question, top_k=10)}
+    answer = corpus_components.assistant().ask(question)
+    assert {p.doc_id for p in answer.retrieved} == overall != set(corpus_components.retriever.documents())
