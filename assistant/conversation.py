@@ -28,8 +28,8 @@ _TOPIC = re.compile(
 )
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
-# A topic question searches each document on its own, up to this many; in a larger library only
-# the documents the overall ranking found, so one question does not cost a search per document.
+# A topic question searches each document on its own, up to this many; in a larger library a
+# search per document would cost too much (500 documents: 2 s), so it diversifies the overall ranking.
 MAX_COVERED_DOCUMENTS = 12
 NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
 NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
@@ -153,13 +153,18 @@ class Assistant:
         search_query = (self.mentions.strip(query) or query) if named else query
         kind = question_kind(question if not history else query, named)
         vector = self.retriever.embedding.get_query_embedding(search_query)
-        hits = overall = self.retriever.run(search_query, top_k=10, doc_ids=filter_ids, language=language, query_vector=vector)
+        ranked = self.retriever.run(search_query, 10 if kind == "fact" else 30, filter_ids, language, vector)
+        hits = ranked[:10]
         if kind != "fact":
             documents = filter_ids or self.retriever.documents()
-            if len(documents) > MAX_COVERED_DOCUMENTS:
-                documents = list(dict.fromkeys(h.passage.doc_id for h in overall))
-            heads = [best for best, *_ in self.retriever.per_document(search_query, 1, documents, language, vector).values()]
-            hits = cover_documents(heads, overall, 10)
+            if len(documents) <= MAX_COVERED_DOCUMENTS:
+                heads = [best for best, *_ in self.retriever.per_document(search_query, 1, documents, language, vector).values()]
+            else:  # a search per document would cost too much: their best among the overall candidates
+                first_by_document: dict[str, ScoredPassage] = {}
+                for hit in ranked:
+                    first_by_document.setdefault(hit.passage.doc_id, hit)
+                heads = list(first_by_document.values())
+            hits = cover_documents(heads, ranked, 10)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)
             for h in hits

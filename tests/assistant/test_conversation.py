@@ -72,9 +72,16 @@ def test_a_topic_answer_hears_every_document_but_a_fact_answer_only_the_closest(
     assert {h.passage.doc_id for h in overall} != documents
 
 
-def test_in_a_large_library_a_topic_question_covers_only_the_documents_found_overall(corpus_components, monkeypatch):
+def test_in_a_large_library_a_topic_question_diversifies_the_overall_ranking(corpus_components, monkeypatch):
     monkeypatch.setattr(conversation, "MAX_COVERED_DOCUMENTS", 2)  # stands for a library of hundreds
+
+    def no_search_per_document(*args, **kwargs):
+        raise AssertionError("a search per document in a large library")
+
+    monkeypatch.setattr(corpus_components.retriever, "per_document", no_search_per_document)
     question = "Welche Ziele gibt es zum Thema Radverkehr?"
-    overall = {h.passage.doc_id for h in corpus_components.retriever.run(question, top_k=10)}
+    ranked = corpus_components.retriever.run(question, top_k=30)
     answer = corpus_components.assistant().ask(question)
-    assert {p.doc_id for p in answer.retrieved} == overall != set(corpus_components.retriever.documents())
+    assert {p.passage_id for p in answer.retrieved} <= {h.passage.id for h in ranked}
+    # each document among the overall candidates is heard
+    assert {p.doc_id for p in answer.retrieved} == {h.passage.doc_id for h in ranked}
