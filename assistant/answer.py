@@ -173,7 +173,7 @@ class ExtractiveAnswerer:
             return sentence
         # an intro sentence followed by list items announces them, even without a colon
         introduces = not LIST_ITEM.match(text, sentence.start) and LIST_ITEM.match(text, following[0][0]) is not None
-        announces = introduces or text[sentence.start : sentence.end].rstrip().endswith(":")
+        announces = introduces or sentence.text.rstrip().endswith(":")
         if not (announces or sentence.end - sentence.start < 80):
             return sentence
         end = following[0][1]
@@ -192,7 +192,7 @@ class ExtractiveAnswerer:
         for sentence in _merge_adjacent(chosen):
             passage = sentence.hit.passage
             meta = metadata.get(passage.doc_id)
-            quote = passage.text[sentence.start : sentence.end]
+            quote = sentence.text
             if any(quote in c.text or c.text in quote for c in citations):
                 continue  # overlapping passages repeat sentences; quote each once
             citation = Citation(
