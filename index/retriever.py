@@ -94,7 +94,7 @@ class HybridRetriever:
         return {doc_id: hits for doc_id, hits in found.items() if hits}
 
     def documents(self) -> list[str]:
-        return sorted({p.doc_id for p in self.index.passages().values()})
+        return sorted(self.index.passage_ids_by_document())
 
     def rankings(
         self, query: str, doc_ids: list[str] | None = None, language: str = "de", query_vector: list[float] | None = None
@@ -102,8 +102,8 @@ class HybridRetriever:
         n = self.settings.candidates
         allowed = None
         if doc_ids is not None:
-            wanted = set(doc_ids)
-            allowed = {pid for pid, p in self.index.passages().items() if p.doc_id in wanted}
+            by_document = self.index.passage_ids_by_document()
+            allowed = {pid for doc_id in doc_ids for pid in by_document.get(doc_id, ())}
         if query_vector is None:
             query_vector = self.embedding.get_query_embedding(query)
         dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, n, doc_ids)]

@@ -141,6 +141,7 @@ class PassageIndex:
         self._store: ChromaVectorStore | None = None
         self.lexical = LexicalIndex(analyzer, [], None)
         self._passages: dict[str, Passage] = {}
+        self._by_document: dict[str, list[str]] = {}
         self._mismatch: str | None = None
         self._pointer_collection: Any = None
         self.reload()
@@ -194,6 +195,10 @@ class PassageIndex:
         self._collection, self._store = collection, ChromaVectorStore(chroma_collection=collection)
         self._sentences = sentences
         self._passages, self.lexical, self.generation = passages, lexical, generation
+        by_document: dict[str, list[str]] = {}
+        for passage_id, passage in passages.items():
+            by_document.setdefault(passage.doc_id, []).append(passage_id)
+        self._by_document = by_document
         return True
 
     @staticmethod
@@ -207,6 +212,11 @@ class PassageIndex:
     def passages(self) -> dict[str, Passage]:
         self.require_usable()
         return self._passages
+
+    def passage_ids_by_document(self) -> dict[str, list[str]]:
+        """doc id -> its passage ids; worked out once per generation, for document filters."""
+        self.require_usable()
+        return self._by_document
 
     def document_hashes(self) -> dict[str, str]:
         self.require_usable()
