@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from dataclasses import dataclass
 from typing import Iterator
 
 from index.retriever import HybridRetriever, ScoredPassage
@@ -60,6 +61,16 @@ def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], to
             seen.add(hit.passage.id)
             result.append(hit)
     return result
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str  # the question as it stands alone, shown to the user
+    search_query: str  # the query without the names of the documents it is filtered to
+    named: list[str]  # ids of the documents the query names
+    kind: QuestionKind
+    language: str  # the language of the question itself, for the frame text of the answer
+    notices: list[str]
 
 
 class DocumentMentions:
@@ -121,6 +132,21 @@ class Assistant:
         self.settings = settings
         self.llm = llm
 
+    def understand(self, question: str, history: list[str]) -> SearchRequest:
+        """What to search for: a follow-up completed from the history, the documents it names."""
+        notices: list[str] = []
+        query = standalone_query(question, history, self.mentions)
+        if self.llm and history and query != question:
+            try:
+                query = self.llm.condense(question, history)
+            except LLMUnavailable:
+                notices.append(NOTICE_LLM_DOWN)
+        named = self.mentions.find(query)
+        # Once a document filters the search, its name in the query only adds noise.
+        search_query = (self.mentions.strip(query) or query) if named else query
+        kind = question_kind(question if not history else query, named)
+        return SearchRequest(query, search_query, named, kind, detect_language(question), notices)
+
     def ask(self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:
         for event in self.stream(question, history, doc_ids):
             if isinstance(event, Answer):
@@ -136,22 +162,14 @@ class Assistant:
         self.retriever.index.reload()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
-        language = detect_language(question)
         if not question:
-            yield Answer("Bitte eine Frage eingeben.", True, [], [], language, "", _ms(started))
+            yield Answer("Bitte eine Frage eingeben.", True, [], [], "de", "", _ms(started))
             return
-        notices: list[str] = []
-        query = standalone_query(question, history, self.mentions)
-        if self.llm and history and query != question:
-            try:
-                query = self.llm.condense(question, history)
-            except LLMUnavailable:
-                notices.append(NOTICE_LLM_DOWN)
-        named = self.mentions.find(query)
-        filter_ids = doc_ids or named or None
-        # Once a document filters the search, its name in the query only adds noise.
-        search_query = (self.mentions.strip(query) or query) if named else query
-        kind = question_kind(question if not history else query, named)
+        request = self.understand(question, history)
+        query, search_query, kind, language, notices = (
+            request.query, request.search_query, request.kind, request.language, request.notices
+        )
+        filter_ids = doc_ids or request.named or None
         vector = self.retriever.embedding.get_query_embedding(search_query)
         ranked = self.retriever.run(search_query, 10 if kind == "fact" else 30, filter_ids, language, vector)
         hits = ranked[:10]

@@ -29,17 +29,12 @@ class Candidates:
 
 
 def collect(components, questions: list[Question]) -> list[Candidates]:
-    from assistant.conversation import standalone_query
-    from assistant.language import detect_language
-
     assistant = components.assistant()
     result = []
     for q in questions:
-        query = standalone_query(q.question, list(q.history), assistant.mentions)
-        named = assistant.mentions.find(query)
-        search = (assistant.mentions.strip(query) or query) if named else query
-        language = detect_language(q.question)
-        result.append(Candidates(q, components.retriever.rankings(search, named or None, language), language))
+        request = assistant.understand(q.question, list(q.history))
+        rankings = components.retriever.rankings(request.search_query, request.named or None, request.language)
+        result.append(Candidates(q, rankings, request.language))
     return result
 
 
