@@ -14,6 +14,11 @@ from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 from assistant.language import frame
 
 _NUMBER = re.compile(r"\d")
+# "Abbildung 8", "Aspekt 14.3", "§ 78": numbers that point somewhere, not amounts or dates
+_REFERENCE = re.compile(
+    r"\b(abbildung|abb\.|tabelle|tab\.|aspekt|kriterium|praxisbeispiel|kapitel|abschnitt|anlage|seite|nr\.)\s*[\d.]+|§+\s*[\d.]+",
+    re.I,
+)
 _ASKS_FOR_NUMBER = re.compile(
     r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe"
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|hoeveel|kost|prijs|aandeel|wanneer)\b"
@@ -122,7 +127,7 @@ class ExtractiveAnswerer:
             if first and not any(s.rank == 0 for s in chosen):
                 chosen[-1] = max(first, key=lambda s: s.score)
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not any(_NUMBER.search(s.text) for s in chosen):
+            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not any(_holds_number(s.text) for s in chosen):
                 return "", []  # asked how many or when, and no sentence near the question holds a number
         else:
             chosen = self._per_document(candidates)
@@ -144,10 +149,15 @@ class ExtractiveAnswerer:
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
-                if wants_number and _NUMBER.search(text[start:end]):
+                if wants_number and _holds_number(text[start:end]):
                     score += 0.25
                 candidates.append(_Sentence(hit, rank, start, end, score))
-        return candidates
+        # Overlapping passages hold the same sentence twice: it may take only one place.
+        best: dict[str, _Sentence] = {}
+        for sentence in candidates:
+            if sentence.text not in best or sentence.score > best[sentence.text].score:
+                best[sentence.text] = sentence
+        return list(best.values())
 
     def _per_document(self, candidates: list[_Sentence]) -> list[_Sentence]:
         """Topic and compare questions: the best sentences of each document, documents in
@@ -220,6 +230,10 @@ class ExtractiveAnswerer:
                 lead = frame(language, "according_to", source=source, section=first.section.split(SECTION_SEPARATOR)[-1])
                 blocks.append(lead + "\n" + " ".join(quotes))
         return "\n\n".join(blocks), citations
+
+
+def _holds_number(text: str) -> bool:
+    return _NUMBER.search(_REFERENCE.sub(" ", text)) is not None
 
 
 def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
