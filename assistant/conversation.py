@@ -17,6 +17,7 @@ from assistant.settings import AnswerSettings
 
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit)\b", re.I)
 _PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
+_NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 _TOPIC = re.compile(
     # "welche Ziele", also in a compound ("welche Klimaschutzziele")
     r"\b(welche|was für|which|what|welke)\b.{0,40}(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
@@ -84,10 +85,14 @@ class DocumentMentions:
                 self._patterns.append((doc_id, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)))
 
     def find(self, text: str) -> list[str]:
-        found: list[str] = []
+        return list(self.names(text))
+
+    def names(self, text: str) -> dict[str, str]:
+        """Document id -> the name the text calls it by."""
+        found: dict[str, str] = {}
         for doc_id, pattern in self._patterns:
-            if doc_id not in found and pattern.search(text):
-                found.append(doc_id)
+            if doc_id not in found and (match := pattern.search(text)):
+                found[doc_id] = match.group(0)
         return found
 
     def strip(self, text: str) -> str:
@@ -111,8 +116,13 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     )
     if not is_followup:
         return question
-    previous_topic = mentions.strip(history[-1]) if mentions.find(question) else history[-1]
     rest = _FOLLOWUP_START.sub("", question).strip()
+    if mentions.find(question):
+        previous_topic = mentions.strip(history[-1])
+    elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents
+        previous_topic = " ".join(mentions.names(history[-1]).values())
+    else:
+        previous_topic = history[-1]
     return f"{previous_topic} {rest}".strip()
 
 

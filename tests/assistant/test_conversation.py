@@ -34,6 +34,12 @@ def test_follow_up_keeps_the_topic_and_switches_the_document():
     assert MENTIONS.find(query) == ["heinsberg-nachhaltigkeitsbericht-2023"]
 
 
+def test_follow_up_on_a_new_topic_keeps_the_document_and_drops_the_old_topic():
+    query = standalone_query("und beim Thema Digitales?", ["Was wollen die Jusos bei Bussen und Bahnen?"], MENTIONS)
+    assert "Digitales" in query and "Bussen" not in query
+    assert MENTIONS.find(query) == ["jusos-heinsberg-wahlprogramm-2020"]
+
+
 def test_standalone_question_is_left_alone():
     question = "Welche Ziele verfolgt der Kreis Coesfeld beim Klimaschutz bis 2040?"
     assert standalone_query(question, ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS) == question
