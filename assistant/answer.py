@@ -20,8 +20,8 @@ _REFERENCE = re.compile(
     re.I,
 )
 _ASKS_FOR_NUMBER = re.compile(
-    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe"
-    r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|hoeveel|kost|prijs|aandeel|wanneer)\b"
+    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
+    r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|saves?|savings|hoeveel|kost|prijs|aandeel|bespaart|besparing\w*|wanneer)\b"
 )
 # Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?" can.
 _ASKS_HOW_MANY_OR_WHEN = re.compile(
