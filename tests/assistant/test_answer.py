@@ -81,6 +81,9 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     with_number = [hit(0, "Der Kreis baut die Ladeinfrastruktur weiter aus. Es gibt 48 öffentliche Ladesäulen für E-Autos.")]
     _, citations = answerer.run(question, with_number, "de", {})
     assert "48" in citations[0].text
+    # a figure or paragraph number points somewhere; it is no amount
+    captions = [hit(0, "Abbildung 8: Ladesäulen an Schulen. Der Kreis baut nach § 3 die Ladeinfrastruktur aus.")]
+    assert answerer.run(question, captions, "de", {}) == ("", [])
     # asked who pays, not how much: no number needed
     pays = [hit(0, "Die Kosten der Ladesäulen an Schulen trägt der Kreis als Schulträger.")]
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
@@ -95,3 +98,12 @@ def test_a_sentence_followed_by_list_items_is_quoted_with_them_but_an_item_not_w
     assert citations[0].text == text
     _, citations = answerer.run("Gibt es Beratung zur Unternehmensnachfolge?", [hit(0, text)], "de", {})
     assert citations[0].text == first
+
+
+def test_a_sentence_in_two_overlapping_passages_takes_one_place():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    shared = "Der Kreis baut das Radwegenetz an allen Kreisstraßen bis zum Jahr 2030 um weitere hundert Kilometer aus."
+    after = "Dazu kommen neue und sichere Abstellanlagen für Fahrräder an allen Bahnhöfen und Schulen im Kreisgebiet."
+    hits = [hit(0, shared), hit(1, f"{shared} {after}")]
+    _, citations = answerer.run("Wie baut der Kreis das Radwegenetz aus?", hits, "de", {})
+    assert [c.text for c in citations] == [shared, after]
