@@ -117,6 +117,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from eval.report import write_report
     from eval.systems import SYSTEMS
+    from eval.tune import choices
 
     components = _components()
     results = {}
@@ -137,7 +138,7 @@ def main(argv: list[str] | None = None) -> int:
         run(HOLDOUT_QUESTIONS, answers, "ours", components)
         holdout = score(HOLDOUT_QUESTIONS, answers, corpus_dir)
         print(table({"ours (zurückgehalten)": holdout}))
-    write_report(results, HERE / "report.md", intro, holdout)
+    write_report(results, HERE / "report.md", intro, holdout, choices(components, args.questions))
     failures = check_gates(results["ours"], DEFAULT_THRESHOLDS)
     for failure in failures:
         print(f"SCHWELLE VERFEHLT: {failure}", file=sys.stderr)

@@ -63,7 +63,11 @@ def chart(results: dict[str, dict[str, dict[str, float]]], path: Path, metric: s
 
 
 def write_report(
-    results: dict[str, dict[str, dict[str, float]]], path: Path, intro: str, holdout: dict[str, dict[str, float]] | None = None
+    results: dict[str, dict[str, dict[str, float]]],
+    path: Path,
+    intro: str,
+    holdout: dict[str, dict[str, float]] | None = None,
+    choices: str = "",
 ) -> None:
     chart_path = path.with_suffix(".png")
     chart(results, chart_path)
@@ -82,6 +86,8 @@ def write_report(
             table({"ours": holdout}),
             "\n",
         ]
+    if choices:
+        parts += ["\n## Was jede Wahl bringt\n", choices, "\n"]
     for metric in TAG_METRICS:
         parts += [f"\n## {metric} je Tag\n", tag_table(results, metric), "\n"]
     path.write_text("\n".join(parts), encoding="utf-8")

@@ -5,13 +5,14 @@ The language offsets of the abstention threshold are measured on parallel questi
 not part of any evaluation set.
 
 Dense and lexical candidates are computed once per question; fusion weights and the
-abstention threshold are then varied offline. Chunk size needs a re-ingest: run
-`python -m eval run` with ASSISTENT_CHUNKING__MAX_CHARS set and a separate data folder.
+abstention threshold are then varied offline. Each other chunk size is ingested into a
+folder of its own under the data folder, starting from the cached embeddings of the sentences.
 """
 
 from __future__ import annotations
 
 import json
+import shutil
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
@@ -64,40 +65,88 @@ def language_offsets(components, parallel_path: Path) -> dict[str, float]:
     return {lang: statistics.median(values) for lang, values in sorted(drops.items())}
 
 
-def main(questions_path: Path) -> None:
-    from assistant.components import Components
-    from assistant.settings import Settings
+# (dense, sentence, lexical, rrf_k): each ranking alone, pairs, and the neighbours of the chosen setting
+FUSION_GRID = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0, 1, 0.5, 20), (1, 1, 0, 20),
+               (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
+THRESHOLDS = [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]
 
-    components = Components(Settings())
+
+CHUNK_SIZES = (800, 1400, 2000)
+
+
+def chunk_sizes(components, questions: list[Question], sizes: tuple[int, ...] = CHUNK_SIZES) -> list[str]:
+    """Markdown rows: the fused ranking's hit@5 and MRR@10 with passages of each maximum size."""
+    from assistant.components import Components
+
+    settings = components.settings
+    lines = ["| max_chars | Textstellen | hit@5 | mrr@10 |", "|---|---|---|---|"]
+    for size in sizes:
+        sized = components
+        if size != settings.chunking.max_chars:
+            # A folder of its own per size, kept: the next run only embeds what changed.
+            folder = settings.data_dir / "eval-chunking" / str(size)
+            if not folder.exists():
+                folder.mkdir(parents=True)
+                if (settings.data_dir / "embeddings.sqlite").exists():  # the sentences are the same
+                    shutil.copy(settings.data_dir / "embeddings.sqlite", folder)
+            chunking = settings.chunking.model_copy(update={"max_chars": size})
+            sized = Components(settings.model_copy(update={"data_dir": folder, "chunking": chunking}))
+            sized.sync().run(settings.corpus_dir, show_progress=False)
+        passages = sized.index.passages()
+        h, m = retrieval_scores(collect(sized, questions), passages, settings.retrieval)
+        chosen = " (gewählt)" if size == settings.chunking.max_chars else ""
+        lines.append(f"| {size}{chosen} | {len(passages)} | {h:.3f} | {m:.3f} |")
+    return lines
+
+
+def choices(components, questions_path: Path) -> str:
+    """Markdown: what the chunk size, the fusion weights, the language offsets and the abstention
+    threshold each buy on the question set, beside the configured values."""
     passages = components.index.passages()
-    cands = collect(components, load_questions(questions_path))
-    print("| dense_weight | sentence_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |\n|---|---|---|---|---|---|")
-    grid = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0, 1, 0.5, 20), (1, 1, 0, 20),
-            (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
-    for dw, sw, lw, k in grid:
-        settings = components.settings.retrieval.model_copy(
-            update={"dense_weight": dw, "sentence_weight": sw, "lexical_weight": lw, "rrf_k": k}
-        )
+    questions = load_questions(questions_path)
+    cands = collect(components, questions)
+    retrieval = components.settings.retrieval
+    lines = ["Die gefundene Rangfolge allein (vor der Abdeckung aller Dokumente bei Themenfragen), je Größe der Textstellen:", ""]
+    lines += chunk_sizes(components, questions)
+    lines += ["", "und je Gewichtung der drei Rangfolgen:", ""]
+    lines += ["| dense_weight | sentence_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |", "|---|---|---|---|---|---|"]
+    for dw, sw, lw, k in FUSION_GRID:
+        settings = retrieval.model_copy(update={"dense_weight": dw, "sentence_weight": sw, "lexical_weight": lw, "rrf_k": k})
         h, m = retrieval_scores(cands, passages, settings)
-        print(f"| {dw} | {sw} | {lw} | {k} | {h:.3f} | {m:.3f} |")
+        chosen = (dw, sw, lw, k) == (retrieval.dense_weight, retrieval.sentence_weight, retrieval.lexical_weight, retrieval.rrf_k)
+        lines.append(f"| {dw} | {sw} | {lw} | {k}{' (gewählt)' if chosen else ''} | {h:.3f} | {m:.3f} |")
+    answer = components.settings.answer
     offsets = language_offsets(components, Path(__file__).parent / "parallel_questions.jsonl")
-    print("\nlanguage offsets (median drop of the best similarity against the German question):",
-          {lang: round(v, 3) for lang, v in offsets.items()}, "configured:", components.settings.answer.language_offsets)
-    print("\n| abstain_below | abstention (unanswerable) | false abstention (answerable) |\n|---|---|---|")
+    lines += [
+        "",
+        "Sprachabschläge der Schwelle (Median des Abstands der besten Ähnlichkeit zur deutschen Frage, "
+        f"`parallel_questions.jsonl`): gemessen {_rounded(offsets)}, eingestellt {_rounded(answer.language_offsets)}.",
+        "",
+        "Enthaltung allein über die Schwelle der besten Ähnlichkeit (ohne die Zahl-Regel des Antwortteils):",
+        "",
+        "| abstain_below | abstention (unanswerable) | false abstention (answerable) |",
+        "|---|---|---|",
+    ]
     # A question's best similarity, lifted by its language's configured offset: comparable to German.
-    configured = components.settings.answer.language_offsets
-    best = {c.question.id: max((s for _, s in c.rankings.dense), default=0.0) + configured.get(c.language, 0.0) for c in cands}
+    best = {c.question.id: max((s for _, s in c.rankings.dense), default=0.0) + answer.language_offsets.get(c.language, 0.0) for c in cands}
     unanswerable = [c for c in cands if not c.question.answerable]
     answerable = [c for c in cands if c.question.answerable]
-    for threshold in [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]:
-        a = sum(best[c.question.id] < threshold for c in unanswerable) / len(unanswerable)
-        f = sum(best[c.question.id] < threshold for c in answerable) / len(answerable)
-        print(f"| {threshold} | {a:.3f} | {f:.3f} |")
-    print("\nbest dense similarity, unanswerable:", sorted(round(best[c.question.id], 3) for c in unanswerable))
-    print("best dense similarity, answerable (lowest 20):", sorted(round(best[c.question.id], 3) for c in answerable)[:20])
+    for threshold in THRESHOLDS:
+        a = sum(best[c.question.id] < threshold for c in unanswerable) / max(1, len(unanswerable))
+        f = sum(best[c.question.id] < threshold for c in answerable) / max(1, len(answerable))
+        chosen = " (gewählt)" if threshold == answer.abstain_below else ""
+        lines.append(f"| {threshold}{chosen} | {a:.3f} | {f:.3f} |")
+    return "\n".join(lines)
+
+
+def _rounded(offsets: dict[str, float]) -> str:
+    return ", ".join(f"{lang} {value:.3f}" for lang, value in sorted(offsets.items()))
 
 
 if __name__ == "__main__":
     import sys
 
-    main(Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "questions.jsonl")
+    from assistant.components import Components
+    from assistant.settings import Settings
+
+    print(choices(Components(Settings()), Path(sys.argv[1]) if len(sys.argv) > 1 else Path(__file__).parent / "questions.jsonl"))
