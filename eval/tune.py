@@ -69,9 +69,7 @@ def language_offsets(components, parallel_path: Path) -> dict[str, float]:
 FUSION_GRID = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0, 1, 0.5, 20), (1, 1, 0, 20),
                (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
 THRESHOLDS = [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]
-
-
-CHUNK_SIZES = (800, 1400, 2000)
+CHUNK_SIZES = (800, 1400, 2000)  # max_chars of ChunkerSettings
 
 
 def chunk_sizes(components, questions: list[Question], sizes: tuple[int, ...] = CHUNK_SIZES) -> list[str]:
