@@ -123,10 +123,6 @@ class ExtractiveAnswerer:
             return "", []
         if kind == "fact":
             chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
-            # The best sentence always comes from the passage ranked first by retrieval.
-            first = [s for s in candidates if s.rank == 0]
-            if first and not any(s.rank == 0 for s in chosen):
-                chosen[-1] = max(first, key=lambda s: s.score)
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
             if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not any(_holds_number(s.text) for s in chosen):
                 return "", []  # asked how many or when, and no sentence near the question holds a number
