@@ -124,11 +124,17 @@ class ExtractiveAnswerer:
         if kind == "fact":
             chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not any(_holds_number(s.text) for s in chosen):
-                return "", []  # asked how many or when, and no sentence near the question holds a number
+            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen):
+                return "", []
         else:
             chosen = self._per_document(candidates)
         return self._compose([self._with_next(s) for s in chosen], language, metadata, as_list=kind != "fact")
+
+    def _holds_asked_number(self, query: str, sentences: list[_Sentence]) -> bool:
+        """Asked how many or when: some sentence must hold a number and share a word with the
+        question; a number on another subject (a ticket price beside a grant) answers nothing."""
+        subject = set(self.analyzer.query_tokens(query))
+        return any(_holds_number(s.text) and subject & set(self.analyzer.tokens(s.text)) for s in sentences)
 
     def _candidates(
         self, query: str, hits: list[ScoredPassage], sentence_similarities: dict[str, dict[int, float]]

@@ -84,6 +84,9 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     # a figure or paragraph number points somewhere; it is no amount
     captions = [hit(0, "Abbildung 8: Ladesäulen an Schulen. Der Kreis baut nach § 3 die Ladeinfrastruktur aus.")]
     assert answerer.run(question, captions, "de", {}) == ("", [])
+    # a number on another subject answers nothing
+    elsewhere = [hit(0, "Ladesäulen entstehen an Schulen. Das 365-Euro-Ticket gilt für alle Fahrgäste.")]
+    assert answerer.run(question, elsewhere, "de", {}) == ("", [])
     # asked who pays, not how much: no number needed
     pays = [hit(0, "Die Kosten der Ladesäulen an Schulen trägt der Kreis als Schulträger.")]
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
