@@ -72,14 +72,17 @@ THRESHOLDS = [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]
 CHUNK_SIZES = (800, 1400, 2000)  # max_chars of ChunkerSettings
 
 
-def chunk_sizes(components, questions: list[Question], sizes: tuple[int, ...] = CHUNK_SIZES) -> list[str]:
-    """Markdown rows: the fused ranking's hit@5 and MRR@10 with passages of each maximum size."""
+def chunk_sizes(
+    components, questions: list[Question], configured: list[Candidates], sizes: tuple[int, ...] = CHUNK_SIZES
+) -> list[str]:
+    """Markdown rows: the fused ranking's hit@5 and MRR@10 with passages of each maximum size.
+    configured: the candidates already collected on the index of the configured size."""
     from assistant.components import Components
 
     settings = components.settings
     lines = ["| max_chars | Textstellen | hit@5 | mrr@10 |", "|---|---|---|---|"]
     for size in sizes:
-        sized = components
+        sized, cands = components, configured
         if size != settings.chunking.max_chars:
             # A folder of its own per size, kept: the next run only embeds what changed.
             folder = settings.data_dir / "eval-chunking" / str(size)
@@ -90,8 +93,9 @@ def chunk_sizes(components, questions: list[Question], sizes: tuple[int, ...] = 
             chunking = settings.chunking.model_copy(update={"max_chars": size})
             sized = Components(settings.model_copy(update={"data_dir": folder, "chunking": chunking}))
             sized.sync().run(settings.corpus_dir, show_progress=False)
+            cands = collect(sized, questions)
         passages = sized.index.passages()
-        h, m = retrieval_scores(collect(sized, questions), passages, settings.retrieval)
+        h, m = retrieval_scores(cands, passages, settings.retrieval)
         chosen = " (gewählt)" if size == settings.chunking.max_chars else ""
         lines.append(f"| {size}{chosen} | {len(passages)} | {h:.3f} | {m:.3f} |")
     return lines
@@ -105,7 +109,7 @@ def choices(components, questions_path: Path) -> str:
     cands = collect(components, questions)
     retrieval = components.settings.retrieval
     lines = ["Die gefundene Rangfolge allein (vor der Abdeckung aller Dokumente bei Themenfragen), je Größe der Textstellen:", ""]
-    lines += chunk_sizes(components, questions)
+    lines += chunk_sizes(components, questions, cands)
     lines += ["", "und je Gewichtung der drei Rangfolgen:", ""]
     lines += ["| dense_weight | sentence_weight | lexical_weight | rrf_k | hit@5 | mrr@10 |", "|---|---|---|---|---|---|"]
     for dw, sw, lw, k in FUSION_GRID:
