@@ -176,9 +176,8 @@ class Assistant:
             yield Answer("Bitte eine Frage eingeben.", True, [], [], "de", "", _ms(started))
             return
         request = self.understand(question, history)
-        query, search_query, kind, language, notices = (
-            request.query, request.search_query, request.kind, request.language, request.notices
-        )
+        query, search_query, kind, language = request.query, request.search_query, request.kind, request.language
+        notices = list(request.notices)  # the answer adds its own; the request stays as it was
         filter_ids = doc_ids or request.named or None
         vector = self.retriever.embedding.get_query_embedding(search_query)
         ranked = self.retriever.run(search_query, 10 if kind == "fact" else 30, filter_ids, language, vector)
