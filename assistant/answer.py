@@ -28,6 +28,12 @@ _ASKS_HOW_MANY_OR_WHEN = re.compile(
     r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|wie teuer|was kostet|wann|how many|how much|when|hoeveel|wanneer)\b"
 )
 QuestionKind = Literal["fact", "topic", "compare"]
+# A sentence this short says too little alone: it is quoted with the next one, and a short
+# sentence after a quoted one is quoted with it ("Die Verhandlungen sind gescheitert.").
+_SHORT_CHARS = 80
+# A sentence opening like this continues the one before it, often with the measure or the
+# outcome: "… nicht alle vorbereitet. Um diese Herausforderung zu bewältigen, wollen wir …"
+_POINTS_BACK = re.compile(r"(dies\w*|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit|um diese\w*)\b", re.I)
 # A list announced by a sentence is quoted up to the length of a passage (900 cut off list items).
 _MAX_LIST_CHARS = 1400
 # A sentence's cosine to the question counts twice as much as its share of the question's
@@ -179,23 +185,27 @@ class ExtractiveAnswerer:
     @staticmethod
     def _with_next(sentence: _Sentence) -> _Sentence:
         """A very short sentence is quoted together with the next one, which usually holds
-        the facts; one that announces a list ("…gehören unter anderem:") with the list."""
+        the facts; one that announces a list ("…gehören unter anderem:") with the list; and
+        any with a following sentence that is short or points back to it."""
         text = sentence.hit.passage.text
         following = sentence_spans(text, sentence.end, len(text))
-        if not following:
-            return sentence
-        # an intro sentence followed by list items announces them, even without a colon
-        introduces = not LIST_ITEM.match(text, sentence.start) and LIST_ITEM.match(text, following[0][0]) is not None
-        announces = introduces or sentence.text.rstrip().endswith(":")
-        if not (announces or sentence.end - sentence.start < 80):
-            return sentence
-        end = following[0][1]
-        if announces:
-            for start, item_end in following[1:]:
-                if not LIST_ITEM.match(text, start) or item_end - sentence.start > _MAX_LIST_CHARS:
-                    break
-                end = item_end
-        return _Sentence(sentence.hit, sentence.rank, sentence.start, end, sentence.score)
+        end = sentence.end
+        if following:
+            # an intro sentence followed by list items announces them, even without a colon
+            introduces = not LIST_ITEM.match(text, sentence.start) and LIST_ITEM.match(text, following[0][0]) is not None
+            if introduces or sentence.text.rstrip().endswith(":"):
+                end = following[0][1]
+                for start, item_end in following[1:]:
+                    if not LIST_ITEM.match(text, start) or item_end - sentence.start > _MAX_LIST_CHARS:
+                        break
+                    end = item_end
+            elif sentence.end - sentence.start < _SHORT_CHARS:
+                end = following[0][1]
+        after = next(((start, stop) for start, stop in following if start >= end), None)
+        if after and not LIST_ITEM.match(text, after[0]):
+            if after[1] - after[0] < _SHORT_CHARS or _POINTS_BACK.match(text, after[0]):
+                end = after[1]
+        return sentence if end == sentence.end else _Sentence(sentence.hit, sentence.rank, sentence.start, end, sentence.score)
 
     def _compose(
         self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool

@@ -32,7 +32,7 @@ def test_the_sentence_nearest_in_meaning_wins_when_the_words_do_not_decide():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     text = (
         "Der Kreis baut in den kommenden Jahren neue Buslinien im Süden und im Westen des Kreisgebiets aus. "
-        "Wer pendelt, bekommt künftig ein vergünstigtes Jobticket vom Kreis."
+        "Wer pendelt, bekommt künftig ein vergünstigtes Jobticket vom Kreis und den Partnern im Verbund."
     )
     second = text.index("Wer")
     question, hits = "Wie kommen Beschäftigte günstiger zur Arbeit?", [hit(0, text)]
@@ -110,3 +110,19 @@ def test_a_sentence_in_two_overlapping_passages_takes_one_place():
     hits = [hit(0, shared), hit(1, f"{shared} {after}")]
     _, citations = answerer.run("Wie baut der Kreis das Radwegenetz aus?", hits, "de", {})
     assert [c.text for c in citations] == [shared, after]
+
+
+def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    plan = "Seitens des Kreises war angedacht, das Abrechnungsverfahren LOGA auch für die Gehaltsabrechnung der Kommunen zu übernehmen."
+    outcome = "Die Verhandlungen sind gescheitert."
+    _, citations = answerer.run("Was wurde aus der gemeinsamen Gehaltsabrechnung?", [hit(0, f"{plan} {outcome}")], "de", {})
+    assert citations[0].text == f"{plan} {outcome}"
+    problem = "Manche Jobs werden durch die Digitalisierung stark wandeln oder wegfallen, darauf sind nicht alle Betroffenen vorbereitet."
+    measure = "Um diese Herausforderung zu bewältigen, wollen wir im Kreis langfristig eine Weiterbildungsschule einrichten."
+    unrelated = "Außerdem soll das Angebot an Buslinien in den Abendstunden in allen Städten und Gemeinden deutlich wachsen."
+    question = "Was tun die Jusos für Menschen, deren Jobs durch Digitalisierung wegfallen?"
+    _, citations = answerer.run(question, [hit(0, f"{problem} {measure}")], "de", {})
+    assert citations[0].text == f"{problem} {measure}"
+    _, citations = answerer.run(question, [hit(0, f"{problem} {unrelated}")], "de", {})
+    assert citations[0].text == problem
