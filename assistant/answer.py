@@ -34,6 +34,11 @@ _SHORT_CHARS = 80
 # A sentence opening like this continues the one before it, often with the measure or the
 # outcome: "… nicht alle vorbereitet. Um diese Herausforderung zu bewältigen, wollen wir …"
 _POINTS_BACK = re.compile(r"(dies\w*|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit|um diese\w*)\b", re.I)
+# In "Welche Ziele gibt es zum Thema Radverkehr?" these words name the kind of answer, not its
+# subject: a topic answer should not quote a sentence for saying "Ziel" or "Thema". (A fact
+# question keeps them: "Was ist das Ziel der Strategie?" asks for the goal.)
+_TOPIC_FRAME_WORDS = """ziel ziele thema themen maßnahmen forderungen aussagen angebote projekte schwerpunkte ansätze
+geplant dokumente papiere unterlagen goals measures topic doelen maatregelen onderwerp"""
 # A list announced by a sentence is quoted up to the length of a passage (900 cut off list items).
 _MAX_LIST_CHARS = 1400
 # A sentence's cosine to the question counts twice as much as its share of the question's
@@ -111,6 +116,7 @@ class ExtractiveAnswerer:
         self.analyzer = analyzer
         self.max_sentences = max_sentences
         self.max_citations = max_citations
+        self._frame_terms = frozenset(analyzer.tokens(_TOPIC_FRAME_WORDS))
 
     def run(
         self,
@@ -124,7 +130,7 @@ class ExtractiveAnswerer:
         """sentence_similarities: passage id -> {sentence start: cosine to the query}.
         No citations: the passages hold no answer."""
         top = hits[: self.max_citations if kind == "fact" else 2 * self.max_citations]
-        candidates = self._candidates(query, top, sentence_similarities or {})
+        candidates = self._candidates(query, top, sentence_similarities or {}, kind)
         if not candidates:
             return "", []
         if kind == "fact":
@@ -143,9 +149,11 @@ class ExtractiveAnswerer:
         return any(_holds_number(s.text) and subject & set(self.analyzer.tokens(s.text)) for s in sentences)
 
     def _candidates(
-        self, query: str, hits: list[ScoredPassage], sentence_similarities: dict[str, dict[int, float]]
+        self, query: str, hits: list[ScoredPassage], sentence_similarities: dict[str, dict[int, float]], kind: QuestionKind
     ) -> list[_Sentence]:
         query_terms = set(self.analyzer.tokens(query))
+        if kind != "fact":
+            query_terms -= self._frame_terms
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
         candidates = []
         for rank, hit in enumerate(hits):

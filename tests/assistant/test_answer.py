@@ -126,3 +126,13 @@ def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it
     assert citations[0].text == f"{problem} {measure}"
     _, citations = answerer.run(question, [hit(0, f"{problem} {unrelated}")], "de", {})
     assert citations[0].text == problem
+
+
+def test_a_topic_answer_quotes_the_topic_not_sentences_that_merely_say_ziel():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    aside = "Ziel ist eine moderne Verwaltung mit kurzen Wegen für alle Bürgerinnen und Bürger des Kreises."
+    paths = "Der Kreis baut das Netz der Radwege an allen Kreisstraßen in den nächsten Jahren weiter aus."
+    parking = "Für den Radverkehr entstehen sichere und überdachte Abstellanlagen an allen Bahnhöfen im Kreis."
+    hits = [hit(0, f"{aside} {paths} {parking}")]
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Radverkehr und Radwege?", hits, "de", {}, "topic")
+    assert [c.text for c in citations] == [f"{paths} {parking}"]
