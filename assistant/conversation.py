@@ -172,7 +172,7 @@ class Assistant:
         self.retriever.index.reload()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
-        if not question:
+        if not re.search(r"[^\W_]", question):  # nothing to search for: "", "???", "🚲🙂"
             yield Answer("Bitte eine Frage eingeben.", True, [], [], "de", "", _ms(started))
             return
         request = self.understand(question, history)

@@ -25,8 +25,9 @@ def test_bad_questions_get_an_answer_or_a_clear_refusal(corpus_components, quest
         assert "<script>" not in citation.text
 
 
-def test_empty_question_is_refused_in_german(corpus_components):
-    answer = corpus_components.assistant().ask("  ")
+@pytest.mark.parametrize("question", ["  ", "???", "🚲🚲🚲🙂"])
+def test_a_question_without_a_word_is_refused_in_german(corpus_components, question):
+    answer = corpus_components.assistant().ask(question)
     assert answer.abstained and answer.answer == "Bitte eine Frage eingeben."
 
 
