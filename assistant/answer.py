@@ -158,10 +158,11 @@ class ExtractiveAnswerer:
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
-            heading = hit.passage.section.split(SECTION_SEPARATOR)[-1]
+            # in upper case in the text ("VIII. KLIMASCHUTZ …"), in title case as a section name
+            heading = hit.passage.section.split(SECTION_SEPARATOR)[-1].casefold()
             similarities = sentence_similarities.get(hit.passage.id, {})
             for start, end in quotable_spans(text):
-                if text[start:end] == heading:
+                if text[start:end].casefold() == heading:
                     continue  # the passage's own heading names the topic but answers nothing
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)

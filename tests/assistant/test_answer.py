@@ -1,3 +1,5 @@
+import pytest
+
 from assistant.answer import ExtractiveAnswerer
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
@@ -44,10 +46,11 @@ def test_the_sentence_nearest_in_meaning_wins_when_the_words_do_not_decide():
     assert citations[0].text == text[:second].strip()
 
 
-def test_the_passage_heading_is_not_quoted_as_an_answer():
+@pytest.mark.parametrize("written", [str, str.upper])  # the section name is title case, the text may shout
+def test_the_passage_heading_is_not_quoted_as_an_answer(written):
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
     heading = "Aspekt 12.2: Nachhaltige Mobilität in der Verwaltung"
-    text = f"{heading}\n\nVon derzeit 39 Dienstwagen der Verwaltung fahren bereits 7 elektrisch, weitere folgen bis 2026."
+    text = f"{written(heading)}\n\nVon derzeit 39 Dienstwagen der Verwaltung fahren bereits 7 elektrisch, weitere folgen bis 2026."
     passage = Passage("d#0000", "d", "Bericht", f"Bericht › {heading}", None, 0, len(text), text)
     hits = [ScoredPassage(passage, 1.0, 0.9, None)]
     _, citations = answerer.run("Was tut die Verwaltung für nachhaltige Mobilität?", hits, "de", {})
