@@ -239,7 +239,7 @@ class ExtractiveAnswerer:
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            section = passage.section.split(SECTION_SEPARATOR)[-1]
+            section = passage.section.split(SECTION_SEPARATOR)[-1].rstrip(":")  # "Wirtschaft:" ends in its own colon
             line = f"- {section}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
             by_doc.setdefault(passage.doc_id, []).append(line)
         blocks = []

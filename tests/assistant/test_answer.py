@@ -139,3 +139,11 @@ def test_a_topic_answer_quotes_the_topic_not_sentences_that_merely_say_ziel():
     hits = [hit(0, f"{aside} {paths} {parking}")]
     _, citations = answerer.run("Welche Ziele gibt es zum Thema Radverkehr und Radwege?", hits, "de", {}, "topic")
     assert [c.text for c in citations] == [f"{paths} {parking}"]
+
+
+def test_a_topic_line_names_a_section_that_ends_in_a_colon_with_one_colon():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    text = "Der Kreis fördert den Klimaschutz in Betrieben durch Beratung und die Vernetzung von Unternehmen."
+    passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", None, 0, len(text), text)
+    answer, _ = answerer.run("Klimaschutz in Betrieben", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "topic")
+    assert f"- Wirtschaft: „{text}“ [1]" in answer
