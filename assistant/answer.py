@@ -259,13 +259,15 @@ def _holds_number(text: str) -> bool:
 
 
 def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
-    """Neighbouring sentences of one passage become one quote, so each quote is contiguous text."""
+    """Sentences of one passage that overlap or touch become one quote, in the place of the
+    first of them, so each quote is contiguous text and no quote repeats another's words."""
     merged: list[_Sentence] = []
     for sentence in sentences:
-        previous = merged[-1] if merged else None
-        if previous and previous.hit is sentence.hit and previous.start <= sentence.start <= previous.end + 1:
-            end = max(previous.end, sentence.end)
-            merged[-1] = _Sentence(previous.hit, previous.rank, previous.start, end, previous.score)
-        else:
-            merged.append(sentence)
+        start, end, place = sentence.start, sentence.end, len(merged)
+        for i in reversed(range(len(merged))):  # backwards, so deleting keeps the lower places
+            other = merged[i]
+            if other.hit is sentence.hit and other.start <= end + 1 and start <= other.end + 1:
+                start, end, place = min(start, other.start), max(end, other.end), i
+                del merged[i]
+        merged.insert(place, _Sentence(sentence.hit, sentence.rank, start, end, sentence.score))
     return merged

@@ -147,3 +147,13 @@ def test_a_topic_line_names_a_section_that_ends_in_a_colon_with_one_colon():
     passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", None, 0, len(text), text)
     answer, _ = answerer.run("Klimaschutz in Betrieben", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "topic")
     assert f"- Wirtschaft: „{text}“ [1]" in answer
+
+
+def test_neighbouring_sentences_become_one_quote_in_the_order_of_the_text():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    since = "Zum 01.08.2023 hat der Kreis Heinsberg das Deutschland-Jobticket für alle Beschäftigten eingeführt."
+    share = "Als umweltbewusster Arbeitgeber bezuschusst der Kreis jedes abonnierte Jobticket mit 25 Prozent."
+    text = f"{since} {share}"
+    nearer_second = {"d#0000": {0: 0.80, len(since) + 1: 0.90}}
+    _, citations = answerer.run("Wie hoch ist der Zuschuss zum Jobticket?", [hit(0, text)], "de", {}, "fact", nearer_second)
+    assert [c.text for c in citations] == [text]
