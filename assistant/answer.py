@@ -32,8 +32,9 @@ QuestionKind = Literal["fact", "topic", "compare"]
 # sentence after a quoted one is quoted with it ("Die Verhandlungen sind gescheitert.").
 _SHORT_CHARS = 80
 # A sentence opening like this continues the one before it, often with the measure or the
-# outcome: "… nicht alle vorbereitet. Um diese Herausforderung zu bewältigen, wollen wir …"
-_POINTS_BACK = re.compile(r"(dies\w*|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit|um diese\w*)\b", re.I)
+# outcome: "… nicht alle vorbereitet. Um diese Herausforderung zu bewältigen, wollen wir …",
+# "… kostenfrei abwickeln. Von diesem Angebot machen Gebrauch: …"
+_POINTS_BACK = re.compile(r"((\w+ )?dies\w*|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit)\b", re.I)
 # In "Welche Ziele gibt es zum Thema Radverkehr?" these words name the kind of answer, not its
 # subject: a topic answer should not quote a sentence for saying "Ziel" or "Thema". (A fact
 # question keeps them: "Was ist das Ziel der Strategie?" asks for the goal.)

@@ -129,6 +129,10 @@ def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it
     assert citations[0].text == f"{problem} {measure}"
     _, citations = answerer.run(question, [hit(0, f"{problem} {unrelated}")], "de", {})
     assert citations[0].text == problem
+    offer = "Der Kreis hat entschieden, dass die Kommunen ihre Vergaben ebenfalls über seine Plattform abwickeln können."
+    users = "Von diesem Angebot machen bereits Gebrauch: Gemeinde Gangelt, Gemeinde Selfkant und Stadt Wegberg."
+    _, citations = answerer.run("Welche Kommunen wickeln Vergaben über die Plattform ab?", [hit(0, f"{offer} {users}")], "de", {})
+    assert citations[0].text == f"{offer} {users}"
 
 
 def test_a_topic_answer_quotes_the_topic_not_sentences_that_merely_say_ziel():
