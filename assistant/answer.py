@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
@@ -113,8 +113,17 @@ class ExtractiveAnswerer:
     """Pick the sentences of the top passages that share the most words with the question
     and are nearest to it in meaning."""
 
-    def __init__(self, analyzer: GermanAnalyzer, max_sentences: int, max_citations: int) -> None:
+    def __init__(
+        self,
+        analyzer: GermanAnalyzer,
+        max_sentences: int,
+        max_citations: int,
+        spelled: Callable[[str], str] | None = None,
+    ) -> None:
+        """spelled: a German question word as the documents spell it ("radverkhr" -> "radverkehr"),
+        the correction the search makes too."""
         self.analyzer = analyzer
+        self.spelled = spelled or (lambda token: token)
         self.max_sentences = max_sentences
         self.max_citations = max_citations
         self._frame_terms = frozenset(analyzer.tokens(_TOPIC_FRAME_WORDS))
@@ -131,7 +140,7 @@ class ExtractiveAnswerer:
         """sentence_similarities: passage id -> {sentence start: cosine to the query}.
         No citations: the passages hold no answer."""
         top = hits[: self.max_citations if kind == "fact" else 2 * self.max_citations]
-        candidates = self._candidates(query, top, sentence_similarities or {}, kind)
+        candidates = self._candidates(query, top, sentence_similarities or {}, kind, language)
         if not candidates:
             return "", []
         if kind == "fact":
@@ -150,9 +159,16 @@ class ExtractiveAnswerer:
         return any(_holds_number(s.text) and subject & set(self.analyzer.tokens(s.text)) for s in sentences)
 
     def _candidates(
-        self, query: str, hits: list[ScoredPassage], sentence_similarities: dict[str, dict[int, float]], kind: QuestionKind
+        self,
+        query: str,
+        hits: list[ScoredPassage],
+        sentence_similarities: dict[str, dict[int, float]],
+        kind: QuestionKind,
+        language: str,
     ) -> list[_Sentence]:
         query_terms = set(self.analyzer.tokens(query))
+        if language == "de":  # as in the search: English or Dutch words would become German ones
+            query_terms = {self.spelled(term) for term in query_terms}
         if kind != "fact":
             query_terms -= self._frame_terms
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None

@@ -69,7 +69,8 @@ class Components:
         a = self.settings.answer
         return Assistant(
             self.retriever,
-            ExtractiveAnswerer(self.analyzer, a.max_sentences, a.max_citations),
+            # the index of the moment: an ingestion replaces it, and with it the vocabulary
+            ExtractiveAnswerer(self.analyzer, a.max_sentences, a.max_citations, lambda token: self.index.lexical.spelled(token)),
             load_metadata(self.settings.corpus_dir),
             a,
             self.llm_answerer,

@@ -96,7 +96,7 @@ class LexicalIndex:
         if self._retriever is None or not tokens:
             return []
         if correct_spelling:
-            tokens = [self._spelled(t) for t in tokens]
+            tokens = [self.spelled(t) for t in tokens]
         scores = self._retriever.get_scores(tokens)
         if allowed is not None:
             mask = np.zeros(len(self.ids), dtype=bool)
@@ -106,7 +106,7 @@ class LexicalIndex:
         # bm25s pads with zero scores; a passage sharing no term is no hit.
         return [(self.ids[i], float(scores[i])) for i in top if scores[i] > 0]
 
-    def _spelled(self, token: str) -> str:
+    def spelled(self, token: str) -> str:
         """A word the documents never use, but one they do use with a letter left out, added
         or two letters swapped, is taken as a typo of it ("radverkhr" -> "radverkehr"); of
         several, the most frequent wins. A different letter is not corrected: too often that

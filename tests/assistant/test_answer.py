@@ -1,7 +1,7 @@
 import pytest
 
 from assistant.answer import ExtractiveAnswerer
-from index.lexical import GermanAnalyzer
+from index.lexical import GermanAnalyzer, LexicalIndex
 from index.retriever import ScoredPassage
 from ingest.model import Passage
 
@@ -161,3 +161,13 @@ def test_neighbouring_sentences_become_one_quote_in_the_order_of_the_text():
     nearer_second = {"d#0000": {0: 0.80, len(since) + 1: 0.90}}
     _, citations = answerer.run("Wie hoch ist der Zuschuss zum Jobticket?", [hit(0, text)], "de", {}, "fact", nearer_second)
     assert [c.text for c in citations] == [text]
+
+
+def test_a_misspelt_question_word_is_read_as_the_documents_spell_it():
+    buses = "Die Buslinien im Westen werden mit neuen Haltestellen gefördert."
+    cycling = "Der Radverkehr wird mit sicheren Wegen an den Landstraßen gefördert."
+    text = f"{buses} {cycling}"
+    vocabulary = LexicalIndex.build(GermanAnalyzer(), ["d#0000"], [text])
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, spelled=vocabulary.spelled)
+    _, citations = answerer.run("Wie wird der Radverkhr gefördert?", [hit(0, text)], "de", {})
+    assert citations[0].text == cycling
