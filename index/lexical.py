@@ -111,6 +111,8 @@ class LexicalIndex:
         or two letters swapped, is taken as a typo of it ("radverkhr" -> "radverkehr"); of
         several, the most frequent wins. A different letter is not corrected: too often that
         is another real word (bauland, ausland)."""
+        if self._retriever is None:  # an empty library knows no spelling
+            return token
         vocabulary = self._retriever.vocab_dict
         if token in vocabulary or len(token) < _MIN_SPELLING_CHARS:
             return token

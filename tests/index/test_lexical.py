@@ -27,3 +27,7 @@ def test_the_words_a_question_is_asked_with_find_nothing():
     index = LexicalIndex.build(GermanAnalyzer(), ["satzung", "rad"], texts)
     assert ids(index, "Wann wird laut Plan der Radverkehr gefördert?") == ["rad"]
     assert ids(index, "Satzung") == ["satzung"]  # in the documents the same words are found
+
+
+def test_an_empty_library_corrects_nothing():
+    assert LexicalIndex.build(GermanAnalyzer(), [], []).spelled("radverkhr") == "radverkhr"
