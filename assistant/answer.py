@@ -34,7 +34,7 @@ _SHORT_CHARS = 80
 # A sentence opening like this continues the one before it, often with the measure or the
 # outcome: "… nicht alle vorbereitet. Um diese Herausforderung zu bewältigen, wollen wir …",
 # "… kostenfrei abwickeln. Von diesem Angebot machen Gebrauch: …"
-_POINTS_BACK = re.compile(r"((\w+ )?dies\w*|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit)\b", re.I)
+_POINTS_BACK = re.compile(r"((\w+ )?dies(e[mnrs]?|bezüglich)?|daher|deshalb|dazu|hierzu|hierfür|dafür|darum|somit|damit)\b", re.I)
 # In "Welche Ziele gibt es zum Thema Radverkehr?" these words name the kind of answer, not its
 # subject: a topic answer should not quote a sentence for saying "Ziel" or "Thema". (A fact
 # question keeps them: "Was ist das Ziel der Strategie?" asks for the goal.)

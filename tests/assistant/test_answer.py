@@ -123,7 +123,7 @@ def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it
     assert citations[0].text == f"{plan} {outcome}"
     problem = "Manche Jobs werden durch die Digitalisierung stark wandeln oder wegfallen, darauf sind nicht alle Betroffenen vorbereitet."
     measure = "Um diese Herausforderung zu bewältigen, wollen wir im Kreis langfristig eine Weiterbildungsschule einrichten."
-    unrelated = "Außerdem soll das Angebot an Buslinien in den Abendstunden in allen Städten und Gemeinden deutlich wachsen."
+    unrelated = "Dieselbusse fahren auf allen Linien im Kreisgebiet noch bis zum Jahr 2030 im gewohnten Takt weiter."
     question = "Was tun die Jusos für Menschen, deren Jobs durch Digitalisierung wegfallen?"
     _, citations = answerer.run(question, [hit(0, f"{problem} {measure}")], "de", {})
     assert citations[0].text == f"{problem} {measure}"
