@@ -121,7 +121,7 @@ def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it
     outcome = "Die Verhandlungen sind gescheitert."
     _, citations = answerer.run("Was wurde aus der gemeinsamen Gehaltsabrechnung?", [hit(0, f"{plan} {outcome}")], "de", {})
     assert citations[0].text == f"{plan} {outcome}"
-    problem = "Manche Jobs werden durch die Digitalisierung stark wandeln oder wegfallen, darauf sind nicht alle Betroffenen vorbereitet."
+    problem = "Manche Jobs wandeln sich durch die Digitalisierung stark oder fallen weg, darauf sind nicht alle Betroffenen vorbereitet."
     measure = "Um diese Herausforderung zu bewältigen, wollen wir im Kreis langfristig eine Weiterbildungsschule einrichten."
     unrelated = "Dieselbusse fahren auf allen Linien im Kreisgebiet noch bis zum Jahr 2030 im gewohnten Takt weiter."
     question = "Was tun die Jusos für Menschen, deren Jobs durch Digitalisierung wegfallen?"
