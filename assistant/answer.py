@@ -175,12 +175,11 @@ class ExtractiveAnswerer:
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
-            # in upper case in the text ("VIII. KLIMASCHUTZ …"), in title case as a section name
-            heading = hit.passage.section.split(SECTION_SEPARATOR)[-1].casefold()
             similarities = sentence_similarities.get(hit.passage.id, {})
             for start, end in quotable_spans(text):
-                if text[start:end].casefold() == heading:
-                    continue  # the passage's own heading names the topic but answers nothing
+                # in upper case in the text ("VIII. KLIMASCHUTZ …"), in title case as a section name
+                if text[start:end].casefold() == _heading(hit.passage.place(start)[0]).casefold():
+                    continue  # a section's own heading names the topic but answers nothing
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
@@ -244,20 +243,21 @@ class ExtractiveAnswerer:
             quote = sentence.text
             if any(quote in c.text or c.text in quote for c in citations):
                 continue  # overlapping passages repeat sentences; quote each once
+            section, page = passage.place(sentence.start)
             citation = Citation(
                 n=len(citations) + 1,
                 doc_id=passage.doc_id,
                 title=passage.title,
-                section=passage.section,
-                page=passage.page,
+                section=section,
+                page=page,
                 text=quote,
                 passage_id=passage.id,
                 status=meta.status if meta else "",
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            section = passage.section.split(SECTION_SEPARATOR)[-1].rstrip(":")  # "Wirtschaft:" ends in its own colon
-            line = f"- {section}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
+            label = _heading(section).rstrip(":")  # "Wirtschaft:" ends in its own colon
+            line = f"- {label}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
             by_doc.setdefault(passage.doc_id, []).append(line)
         blocks = []
         for doc_id, quotes in by_doc.items():
@@ -266,9 +266,14 @@ class ExtractiveAnswerer:
             if as_list:
                 blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(quotes))
             else:
-                lead = frame(language, "according_to", source=source, section=first.section.split(SECTION_SEPARATOR)[-1])
+                lead = frame(language, "according_to", source=source, section=_heading(first.section))
                 blocks.append(lead + "\n" + " ".join(quotes))
         return "\n\n".join(blocks), citations
+
+
+def _heading(section: str) -> str:
+    """The innermost heading of a section path."""
+    return section.split(SECTION_SEPARATOR)[-1]
 
 
 def _holds_number(text: str) -> bool:

@@ -9,6 +9,7 @@ index.
 
 from __future__ import annotations
 
+import json
 import logging
 import math
 import shutil
@@ -105,6 +106,7 @@ def _metadata(passage: Passage, doc_hash: str) -> dict[str, Any]:
         "title": passage.title,
         "section": passage.section,
         "page": passage.page or "",
+        "turns": json.dumps(passage.turns, ensure_ascii=False),
         "start": passage.start,
         "end": passage.end,
         "doc_hash": doc_hash,
@@ -113,7 +115,7 @@ def _metadata(passage: Passage, doc_hash: str) -> dict[str, Any]:
 
 
 def _passage(passage_id: str, text: str, meta: dict[str, Any]) -> Passage:
-    known = {"doc_id", "title", "section", "page", "start", "end", "doc_hash"}
+    known = {"doc_id", "title", "section", "page", "turns", "start", "end", "doc_hash"}
     return Passage(
         id=passage_id,
         doc_id=meta["doc_id"],
@@ -124,6 +126,7 @@ def _passage(passage_id: str, text: str, meta: dict[str, Any]) -> Passage:
         end=int(meta["end"]),
         text=text,
         metadata={k: str(v) for k, v in meta.items() if k not in known},
+        turns=tuple((offset, section, page) for offset, section, page in json.loads(meta.get("turns", "[]"))),
     )
 
 

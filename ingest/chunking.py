@@ -108,10 +108,13 @@ def _chunk(units: list[_Unit]) -> Chunk:
     return Chunk(units[0].start, units[-1].end, units[0].path, tuple(units))
 
 
-def passage_text(text: str, chunk: Chunk) -> str:
+def passage_text(text: str, chunk: Chunk) -> tuple[str, list[tuple[int, _Unit]]]:
     """The passage as running text: PDF line breaks become spaces, but a heading or a list
-    item keeps its own line, so no quoted sentence runs into a heading."""
+    item keeps its own line, so no quoted sentence runs into a heading. With it, where in
+    that text each unit begins."""
     parts: list[str] = []
+    starts: list[tuple[int, _Unit]] = []
+    length = 0
     for index, unit in enumerate(chunk.units):
         piece = re.sub(r"\s+", " ", text[unit.start : unit.end]).strip()
         if not piece:
@@ -119,5 +122,8 @@ def passage_text(text: str, chunk: Chunk) -> str:
         if parts:
             previous = chunk.units[index - 1]
             parts.append("\n\n" if unit.heading or previous.heading else "\n" if LIST_ITEM.match(piece) else " ")
+            length += len(parts[-1])
+        starts.append((length, unit))
         parts.append(piece)
-    return "".join(parts)
+        length += len(piece)
+    return "".join(parts), starts

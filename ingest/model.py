@@ -61,6 +61,18 @@ class Passage:
     end: int
     text: str
     metadata: dict[str, str] = field(default_factory=dict, compare=False)
+    # Where inside the text another section or page begins: (offset in text, section, page).
+    # Tiny sections (a heading and a line) share a passage, and a passage may cross a page.
+    turns: tuple[tuple[int, str, str | None], ...] = ()
+
+    def place(self, offset: int) -> tuple[str, str | None]:
+        """Section and page of the text at offset (into self.text)."""
+        section, page = self.section, self.page
+        for start, turn_section, turn_page in self.turns:
+            if start > offset:
+                break
+            section, page = turn_section, turn_page
+        return section, page
 
     def embedding_text(self) -> str:
         # The section path gives a short passage its context ("Verkehr und Mobilität").

@@ -16,7 +16,7 @@ from ingest.structure import sections
 
 # Raise when cleaning, structure, passage layout or what is embedded change, so every
 # document is re-ingested.
-PIPELINE_VERSION = "4"
+PIPELINE_VERSION = "5"
 
 
 @dataclass(frozen=True)
@@ -108,19 +108,22 @@ class DocumentProcessor:
         spans = sections(cleaned, source, markdown=file.path.suffix.lower() == ".md")
         passages = []
         for chunk in self.chunker.run(cleaned.text, spans):
-            text = passage_text(cleaned.text, chunk)
+            text, unit_starts = passage_text(cleaned.text, chunk)
             if not text:
                 continue
+            # (offset in the passage text, section, page) of each unit
+            places = [(offset, SECTION_SEPARATOR.join((meta.short_title, *unit.path)), document.page_at(unit.start)) for offset, unit in unit_starts]
             passages.append(
                 Passage(
                     id=f"{document.id}#{len(passages):04d}",
                     doc_id=document.id,
                     title=meta.title,
-                    section=SECTION_SEPARATOR.join((meta.short_title, *chunk.path)),
-                    page=document.page_at(chunk.start),
+                    section=places[0][1],
+                    page=places[0][2],
                     start=chunk.start,
                     end=chunk.end,
                     text=text,
+                    turns=tuple(place for previous, place in zip(places, places[1:]) if place[1:] != previous[1:]),
                 )
             )
         return document, passages, loaded.warnings

@@ -171,3 +171,14 @@ def test_a_misspelt_question_word_is_read_as_the_documents_spell_it():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, spelled=vocabulary.spelled)
     _, citations = answerer.run("Wie wird der Radverkhr gefördert?", [hit(0, text)], "de", {})
     assert citations[0].text == cycling
+
+
+def test_a_quote_is_cited_with_the_section_and_page_it_stands_in():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    text = "WIRTSCHAFT:\n\nDer Kreis fördert Betriebe im ganzen Kreisgebiet.\n\nARBEIT:\n\nDer Kreis fördert die Ausbildung junger Menschen."
+    work = text.index("ARBEIT")
+    turns = ((work, "Ziele › Arbeit:", "8"),)
+    passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", "7", 0, len(text), text, turns=turns)
+    answer, citations = answerer.run("Wie wird die Ausbildung gefördert?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
+    assert [(c.text, c.section, c.page) for c in citations] == [(text[text.index("Der Kreis fördert die"):], "Ziele › Arbeit:", "8")]
+    assert "Abschnitt „Arbeit:“" in answer

@@ -66,6 +66,21 @@ def test_pdf_passages_carry_their_page(small):
     assert hits[0].passage.doc_id == "haushalt"
 
 
+def test_a_passage_knows_the_page_and_section_of_each_of_its_sentences(small):
+    corpus, components = small
+    (corpus / "ziele.md").write_text(
+        "# Ziele\n\n## Wirtschaft\n\nDer Kreis fördert Betriebe.\n\n## Arbeit\n\nDer Kreis fördert die Ausbildung.\n",
+        encoding="utf-8",
+    )
+    components.sync().run(corpus, show_progress=False)
+    passages = components.index.passages().values()  # as read back from Chroma
+    budget = next(p for p in passages if p.doc_id == "haushalt" and "Kreistag" in p.text)
+    assert budget.place(0)[1] == "1" and budget.place(budget.text.index("Der Kreistag"))[1] == "2"
+    goals = next(p for p in passages if p.doc_id == "ziele")  # tiny sections share one passage
+    assert goals.place(goals.text.index("Der Kreis fördert Betriebe"))[0].endswith("Ziele › Wirtschaft")
+    assert goals.place(goals.text.index("Der Kreis fördert die Ausbildung"))[0].endswith("Ziele › Arbeit")
+
+
 def test_sentences_are_searched_and_kept_for_unchanged_documents(small):
     corpus, components = small
     components.sync().run(corpus, show_progress=False)
