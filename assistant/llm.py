@@ -146,14 +146,16 @@ class LLMAnswerer:
                     passage = passages[n - 1]
                     meta = metadata.get(passage.doc_id)
                     numbers[n] = len(citations) + 1
+                    quote_start, quote_end = self._supporting_sentence(claim, passage.text)
+                    section, page = passage.place(quote_start)
                     citations.append(
                         Citation(
                             n=numbers[n],
                             doc_id=passage.doc_id,
                             title=passage.title,
-                            section=passage.section,
-                            page=passage.page,
-                            text=self._supporting_sentence(claim, passage.text),
+                            section=section,
+                            page=page,
+                            text=passage.text[quote_start:quote_end],
                             passage_id=passage.id,
                             status=meta.status if meta else "",
                             publisher=meta.publisher if meta else "",
@@ -162,8 +164,7 @@ class LLMAnswerer:
             kept.append(_CITATION.sub(lambda m: f"[{numbers[int(m.group(1))]}]", sentence))
         return VerifiedAnswer(" ".join(kept), citations, removed)
 
-    def _supporting_sentence(self, claim: set[str], text: str) -> str:
-        """The passage sentence that shares most with the claim: the exact words cited."""
+    def _supporting_sentence(self, claim: set[str], text: str) -> tuple[int, int]:
+        """Where in the passage the sentence that shares most with the claim stands: the exact words cited."""
         spans = sentence_spans(text, 0, len(text)) or [(0, len(text))]
-        start, end = max(spans, key=lambda s: len(claim & set(self.analyzer.tokens(text[s[0] : s[1]]))))
-        return text[start:end]
+        return max(spans, key=lambda s: len(claim & set(self.analyzer.tokens(text[s[0] : s[1]]))))

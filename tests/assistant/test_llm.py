@@ -9,6 +9,9 @@ import pytest
 
 from assistant.conversation import NOTICE_LLM_DOWN, NOTICE_UNCITED, Assistant
 from assistant.llm import LLMAnswerer, LLMSettings, make_llm
+from index.lexical import GermanAnalyzer
+from index.retriever import ScoredPassage
+from ingest.model import Passage
 
 QUESTION = "Was sagt das Leitbild zum Radwegenetz?"
 
@@ -148,3 +151,13 @@ def test_follow_up_is_condensed_by_the_model(corpus_components, server):
     answer = assistant.ask("Und der Nachhaltigkeitsbericht?", history=["Was sagt das Leitbild zum Radverkehr?"])
     assert "Was sagt das Leitbild zum Radverkehr?" in ScriptedOpenAI.prompts[0]
     assert answer.query.startswith("Was sagt der Nachhaltigkeitsbericht zum Radverkehr?")
+
+
+def test_a_cited_sentence_carries_the_section_and_page_it_stands_in():
+    text = "WIRTSCHAFT:\n\nDer Kreis fördert Betriebe im Kreisgebiet.\n\nARBEIT:\n\nDer Kreis fördert die Ausbildung junger Menschen."
+    turns = ((text.index("ARBEIT"), "Ziele › Arbeit:", "8"),)
+    passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", "7", 0, len(text), text, turns=turns)
+    answerer = LLMAnswerer(None, GermanAnalyzer(), LLMSettings())
+    verified = answerer.verify("Der Kreis fördert die Ausbildung [1].", [ScoredPassage(passage, 1.0, 0.9, None)], {})
+    cited = [(c.text, c.section, c.page) for c in verified.citations]
+    assert cited == [("Der Kreis fördert die Ausbildung junger Menschen.", "Ziele › Arbeit:", "8")]
