@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Iterable
+from typing import Iterable, Iterator
 
 from ingest.model import SECTION_SEPARATOR, Passage
 from ingest.sentences import sentence_spans
@@ -70,7 +70,7 @@ class Goal:
     doc_id: str
     kind: str  # one of KIND_LABELS
     label: str  # the goal or section it belongs to: "These 7: Verkehr und Mobilität"
-    section: str  # the full section path of its first passage
+    section: str  # the full section path where it stands in its first passage
     text: str  # the goal's own sentence(s), as in the passage
     passage_ids: tuple[str, ...]  # every passage the goal lies in, first one first
     page: str | None
@@ -106,7 +106,7 @@ def _document_goals(doc_id: str, passages: list[Passage]) -> list[Goal]:
             continue  # an overview of titles states no goal itself
         # Headings stand in blocks of their own; a heading inside the passage starts a
         # section the passage's path does not name, and names the goals after it.
-        for block in _BLOCKS.split(passage.text):
+        for block_start, block in _blocks(passage.text):
             block, titles = _strip_headings(block.strip(), path)
             path = path + titles
             if any(_NOT_GOALS.match(title) for title in titles):
@@ -120,19 +120,30 @@ def _document_goals(doc_id: str, passages: list[Passage]) -> list[Goal]:
                     if passage.id not in found[key]["passage_ids"]:
                         found[key]["passage_ids"].append(passage.id)
                     continue
+                section, page = passage.place(block_start)
                 found[key] = {
                     "kind": kind,
                     "label": _label(path, thesis),
-                    "section": passage.section,
+                    "section": section,
                     "text": unit,
                     "passage_ids": [passage.id],
-                    "page": passage.page,
+                    "page": page,
                 }
     _merge_fragments(found)
     return [
         Goal(f"{doc_id}~{n:04d}", doc_id, f["kind"], f["label"], f["section"], f["text"], tuple(f["passage_ids"]), f["page"])
         for n, f in enumerate(found.values())
     ]
+
+
+def _blocks(text: str) -> Iterator[tuple[int, str]]:
+    """The blocks between blank lines, each with its offset in the text."""
+    start = 0
+    for blank in [*_BLOCKS.finditer(text), None]:
+        end = blank.start() if blank else len(text)
+        yield start, text[start:end]
+        if blank:
+            start = blank.end()
 
 
 def _merge_fragments(found: dict[str, dict]) -> None:

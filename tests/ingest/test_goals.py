@@ -126,3 +126,13 @@ def test_bullets_of_a_users_markdown_list():
         "Mehr Bäume in allen Ortsteilen pflanzen.",
         "Ausbau der Radwege bis 2030.",
     ]
+
+
+def test_a_goal_names_the_section_and_page_it_stands_in():
+    text = "WIRTSCHAFT:\n\nDer Kreis fördert die Betriebe im ganzen Kreisgebiet.\n\nARBEIT:\n\nDer Kreis fördert die Ausbildung junger Menschen."
+    turns = ((text.index("ARBEIT"), "Ziele › Arbeit:", "8"),)
+    goals = extract_goals([Passage("p#0000", "p", "P", "Ziele › Wirtschaft:", "7", 0, len(text), text, turns=turns)])
+    assert [(g.text, g.section, g.page) for g in goals] == [
+        ("Der Kreis fördert die Betriebe im ganzen Kreisgebiet.", "Ziele › Wirtschaft:", "7"),
+        ("Der Kreis fördert die Ausbildung junger Menschen.", "Ziele › Arbeit:", "8"),
+    ]
