@@ -8,7 +8,7 @@ from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
-from ingest.model import SECTION_SEPARATOR, DocumentMeta
+from ingest.model import DocumentMeta, innermost_heading
 from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 
 from assistant.language import frame
@@ -178,7 +178,7 @@ class ExtractiveAnswerer:
             similarities = sentence_similarities.get(hit.passage.id, {})
             for start, end in quotable_spans(text):
                 # in upper case in the text ("VIII. KLIMASCHUTZ …"), in title case as a section name
-                if text[start:end].casefold() == _heading(hit.passage.place(start)[0]).casefold():
+                if text[start:end].casefold() == innermost_heading(hit.passage.place(start)[0]).casefold():
                     continue  # a section's own heading names the topic but answers nothing
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
@@ -256,7 +256,7 @@ class ExtractiveAnswerer:
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            label = _heading(section).rstrip(":")  # "Wirtschaft:" ends in its own colon
+            label = innermost_heading(section).rstrip(":")  # "Wirtschaft:" ends in its own colon
             line = f"- {label}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
             by_doc.setdefault(passage.doc_id, []).append(line)
         blocks = []
@@ -266,14 +266,9 @@ class ExtractiveAnswerer:
             if as_list:
                 blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(quotes))
             else:
-                lead = frame(language, "according_to", source=source, section=_heading(first.section))
+                lead = frame(language, "according_to", source=source, section=innermost_heading(first.section))
                 blocks.append(lead + "\n" + " ".join(quotes))
         return "\n\n".join(blocks), citations
-
-
-def _heading(section: str) -> str:
-    """The innermost heading of a section path."""
-    return section.split(SECTION_SEPARATOR)[-1]
 
 
 def _holds_number(text: str) -> bool:

@@ -15,7 +15,7 @@ import pandas as pd
 
 from assistant.answer import Answer, Citation
 from assistant.goals import GoalMatch, TopicMatrix
-from ingest.model import SECTION_SEPARATOR, Passage
+from ingest.model import SECTION_SEPARATOR, Passage, innermost_heading
 
 GOAL_COLUMNS = ["Dokument", "Ziel / Abschnitt", "Art", "Aussage", "Beleg", "Relevanz"]
 COMPARE_COLUMNS = ["Ziel / Abschnitt", "Aussage", "Relevanz"]
@@ -74,7 +74,7 @@ def render_sources(answer: Answer, passages: dict[str, Passage], short_titles: d
         if not answer.retrieved:
             return ""
         items = "".join(
-            f"<li><details class='aehnlich'><summary>{e(p.title)} – {e(p.section.split(SECTION_SEPARATOR)[-1])}{_page(p.page)}</summary>"
+            f"<li><details class='aehnlich'><summary>{e(p.title)} – {e(innermost_heading(p.section))}{_page(p.page)}</summary>"
             f"<p class='beleg-meta'>Abschnitt: {e(p.section)}</p><blockquote class='beleg-text'>{e(p.text)}</blockquote></details></li>"
             for p in answer.retrieved[:3]
         )

@@ -48,6 +48,11 @@ class Document:
 SECTION_SEPARATOR = " › "
 
 
+def innermost_heading(section: str) -> str:
+    """The last heading of a section path: "Leitbild › 7. Verkehr und Mobilität" -> "7. Verkehr und Mobilität"."""
+    return section.split(SECTION_SEPARATOR)[-1]
+
+
 @dataclass(frozen=True)
 class Passage:
     """A chunk of one document: what the index stores and returns."""
