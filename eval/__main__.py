@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     p_all.add_argument("--out-dir", type=Path, default=Path("data/eval"))
     args = parser.parse_args(argv)
 
-    from eval.report import table, tag_table
+    from eval.report import TAG_METRICS, table, tag_table
 
     if args.command == "run":
         run(args.questions, args.out, args.system)
@@ -109,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         results = score(args.questions, args.answers, corpus_dir)
         print(table({"ours": results}))
         if args.tags:
-            print(tag_table({"ours": results}, "hit@5"))
+            for metric in TAG_METRICS:
+                print(f"\n{metric}\n{tag_table({'ours': results}, metric)}")
         failures = check_gates(results, args.thresholds) if args.thresholds else []
         for failure in failures:
             print(f"SCHWELLE VERFEHLT: {failure}", file=sys.stderr)

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from eval.metrics import METRICS
 
-TAG_METRICS = ("hit@5", "mrr@10", "answer_key_recall")
+TAG_METRICS = ("hit@5", "mrr@10", "quote_recall@10", "answer_key_recall")
 
 
 def _cell(value: float | None, metric: str) -> str:
