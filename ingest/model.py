@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from ingest.cleaning import MappedText
@@ -37,12 +38,9 @@ class Document:
         if not self.page_starts:
             return None
         source_offset = self.cleaned.source_span(cleaned_offset, cleaned_offset + 1)[0]
-        label = self.page_starts[0][1]
-        for start, page_label in self.page_starts:
-            if start > source_offset:
-                break
-            label = page_label
-        return label
+        # the last page starting at or before the offset; text before the first page is on it
+        index = bisect_right(self.page_starts, source_offset, key=lambda start: start[0])
+        return self.page_starts[max(index - 1, 0)][1]
 
 
 SECTION_SEPARATOR = " › "
