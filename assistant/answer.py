@@ -211,9 +211,10 @@ class ExtractiveAnswerer:
     def _with_next(sentence: _Sentence) -> _Sentence:
         """A very short sentence is quoted together with the next one, which usually holds
         the facts; one that announces a list ("…gehören unter anderem:") with the list; and
-        any with a following sentence that is short or points back to it."""
+        any with a following sentence that is short or points back to it. Never past the end of
+        its section: the next heading and its text answer something else."""
         text = sentence.hit.passage.text
-        following = sentence_spans(text, sentence.end, len(text))
+        following = sentence_spans(text, sentence.end, sentence.hit.passage.section_end(sentence.start))
         end = sentence.end
         if following:
             # an intro sentence followed by list items announces them, even without a colon

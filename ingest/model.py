@@ -77,6 +77,11 @@ class Passage:
             section, page = turn_section, turn_page
         return section, page
 
+    def section_end(self, offset: int) -> int:
+        """Where in self.text the section of the text at offset ends: at the next heading."""
+        section = self.place(offset)[0]
+        return next((start for start, turn_section, _ in self.turns if start > offset and turn_section != section), len(self.text))
+
     def embedding_text(self) -> str:
         # The section path gives a short passage its context ("Verkehr und Mobilität").
         return f"{self.section}\n{self.text}"

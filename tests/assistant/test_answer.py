@@ -182,3 +182,14 @@ def test_a_quote_is_cited_with_the_section_and_page_it_stands_in():
     answer, citations = answerer.run("Wie wird die Ausbildung gefördert?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
     assert [(c.text, c.section, c.page) for c in citations] == [(text[text.index("Der Kreis fördert die"):], "Ziele › Arbeit:", "8")]
     assert "Abschnitt „Arbeit:“" in answer
+
+
+def test_a_quote_ends_with_its_section():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    education = "Bereitstellung optimaler Ressourcen für die Schulen"  # short: it would take the next sentence along
+    text = f"05. Bildung und Schule\n\n{education}\n\n06. Umwelt\n\nÖkologisch nachhaltig für Natur und Klima"
+    turns = ((text.index("06."), "Leitbild › 06. Umwelt", None),)
+    passage = Passage("d#0000", "d", "Leitbild", "Leitbild › 05. Bildung und Schule", None, 0, len(text), text, turns=turns)
+    _, citations = answerer.run("Was will der Kreis für die Schulen?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
+    assert [c.text for c in citations] == [education]
+
