@@ -238,6 +238,7 @@ class ExtractiveAnswerer:
     ) -> tuple[str, list[Citation]]:
         citations: list[Citation] = []
         by_doc: dict[str, list[str]] = {}
+        sections: dict[str, str] = {}  # document id -> the section of its latest quote
         for sentence in _merge_adjacent(chosen):
             passage = sentence.hit.passage
             meta = metadata.get(passage.doc_id)
@@ -257,8 +258,15 @@ class ExtractiveAnswerer:
                 publisher=meta.publisher if meta else "",
             )
             citations.append(citation)
-            label = innermost_heading(section).rstrip(":")  # "Wirtschaft:" ends in its own colon
-            line = f"- {label}: „{quote}“ [{citation.n}]" if as_list else f"„{quote}“ [{citation.n}]"
+            heading = innermost_heading(section)
+            if as_list:
+                line = f"- {heading.rstrip(':')}: „{quote}“ [{citation.n}]"  # "Wirtschaft:" ends in its own colon
+            elif passage.doc_id in sections and sections[passage.doc_id] != section:
+                # the lead names the section of the document's first quote; another one says its own
+                line = f"{frame(language, 'in_section', section=heading)} „{quote}“ [{citation.n}]"
+            else:
+                line = f"„{quote}“ [{citation.n}]"
+            sections[passage.doc_id] = section
             by_doc.setdefault(passage.doc_id, []).append(line)
         blocks = []
         for doc_id, quotes in by_doc.items():

@@ -12,18 +12,21 @@ _MIN_WORDS = 4  # one or two words ("ÖPNV", "Kita") are guessed wildly: treat t
 _FRAMES = {
     "de": {
         "according_to": "Laut {source}, Abschnitt „{section}“:",
+        "in_section": "Abschnitt „{section}“:",
         "document": "{source}:",
         "abstain": "Dazu finde ich in den Dokumenten keine Aussage.",
         "similar": "Ähnliche Stellen",
     },
     "en": {
         "according_to": "According to {source}, section “{section}” (quoted in German):",
+        "in_section": "Section “{section}”:",
         "document": "{source} (quoted in German):",
         "abstain": "I find no statement on this in the documents.",
         "similar": "Similar passages",
     },
     "nl": {
         "according_to": "Volgens {source}, paragraaf “{section}” (geciteerd in het Duits):",
+        "in_section": "Paragraaf “{section}”:",
         "document": "{source} (geciteerd in het Duits):",
         "abstain": "Daarover vind ik in de documenten geen uitspraak.",
         "similar": "Vergelijkbare passages",

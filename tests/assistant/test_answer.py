@@ -193,3 +193,12 @@ def test_a_quote_ends_with_its_section():
     _, citations = answerer.run("Was will der Kreis für die Schulen?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
     assert [c.text for c in citations] == [education]
 
+
+def test_a_quote_from_another_section_than_the_lead_names_its_own():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    text = "WIRTSCHAFT:\n\nDer Kreis fördert Betriebe im ganzen Kreisgebiet.\n\nARBEIT:\n\nDer Kreis fördert die Ausbildung in Betrieben."
+    turns = ((text.index("ARBEIT"), "Ziele › Arbeit:", "8"),)
+    passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", "7", 0, len(text), text, turns=turns)
+    answer, citations = answerer.run("Wie fördert der Kreis Betriebe?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
+    assert [c.section for c in citations] == ["Ziele › Wirtschaft:", "Ziele › Arbeit:"]
+    assert answer.endswith(f"Abschnitt „Wirtschaft:“:\n„{citations[0].text}“ [1] Abschnitt „Arbeit:“: „{citations[1].text}“ [2]")
