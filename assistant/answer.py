@@ -236,47 +236,51 @@ class ExtractiveAnswerer:
     def _compose(
         self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool
     ) -> tuple[str, list[Citation]]:
-        citations: list[Citation] = []
-        by_doc: dict[str, list[str]] = {}
-        sections: dict[str, str] = {}  # document id -> the section of its latest quote
+        by_doc: dict[str, list[_Sentence]] = {}
+        quoted: list[str] = []
         for sentence in _merge_adjacent(chosen):
-            passage = sentence.hit.passage
-            meta = metadata.get(passage.doc_id)
-            quote = sentence.text
-            if any(quote in c.text or c.text in quote for c in citations):
+            if any(sentence.text in q or q in sentence.text for q in quoted):
                 continue  # overlapping passages repeat sentences; quote each once
-            section, page = passage.place(sentence.start)
-            citation = Citation(
-                n=len(citations) + 1,
-                doc_id=passage.doc_id,
-                title=passage.title,
-                section=section,
-                page=page,
-                text=quote,
-                passage_id=passage.id,
-                status=meta.status if meta else "",
-                publisher=meta.publisher if meta else "",
-            )
-            citations.append(citation)
-            heading = innermost_heading(section)
-            if as_list:
-                line = f"- {heading.rstrip(':')}: „{quote}“ [{citation.n}]"  # "Wirtschaft:" ends in its own colon
-            elif passage.doc_id in sections and sections[passage.doc_id] != section:
-                # the lead names the section of the document's first quote; another one says its own
-                line = f"{frame(language, 'in_section', section=heading)} „{quote}“ [{citation.n}]"
-            else:
-                line = f"„{quote}“ [{citation.n}]"
-            sections[passage.doc_id] = section
-            by_doc.setdefault(passage.doc_id, []).append(line)
+            quoted.append(sentence.text)
+            by_doc.setdefault(sentence.hit.passage.doc_id, []).append(sentence)
+        # Numbered as they are read: document by document, in the order of each one's best quote.
+        citations: list[Citation] = []
         blocks = []
-        for doc_id, quotes in by_doc.items():
-            first = next(c for c in citations if c.doc_id == doc_id)
-            source = provenance(metadata.get(doc_id)) or first.title
+        for doc_id, sentences in by_doc.items():
+            meta = metadata.get(doc_id)
+            lines: list[str] = []
+            sections: list[str] = []  # of this document's quotes
+            for sentence in sentences:
+                passage = sentence.hit.passage
+                section, page = passage.place(sentence.start)
+                citation = Citation(
+                    n=len(citations) + 1,
+                    doc_id=doc_id,
+                    title=passage.title,
+                    section=section,
+                    page=page,
+                    text=sentence.text,
+                    passage_id=passage.id,
+                    status=meta.status if meta else "",
+                    publisher=meta.publisher if meta else "",
+                )
+                heading = innermost_heading(section)
+                if as_list:
+                    line = f"- {heading.rstrip(':')}: „{citation.text}“"  # "Wirtschaft:" ends in its own colon
+                elif sections and section != sections[-1]:
+                    # the lead names the section of the document's first quote; another one says its own
+                    line = f"{frame(language, 'in_section', section=heading)} „{citation.text}“"
+                else:
+                    line = f"„{citation.text}“"
+                lines.append(f"{line} [{citation.n}]")
+                sections.append(section)
+                citations.append(citation)
+            source = provenance(meta) or sentences[0].hit.passage.title
             if as_list:
-                blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(quotes))
+                blocks.append(frame(language, "document", source=source) + "\n" + "\n".join(lines))
             else:
-                lead = frame(language, "according_to", source=source, section=innermost_heading(first.section))
-                blocks.append(lead + "\n" + " ".join(quotes))
+                lead = frame(language, "according_to", source=source, section=innermost_heading(sections[0]))
+                blocks.append(lead + "\n" + " ".join(lines))
         return "\n\n".join(blocks), citations
 
 

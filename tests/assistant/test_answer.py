@@ -202,3 +202,19 @@ def test_a_quote_from_another_section_than_the_lead_names_its_own():
     answer, citations = answerer.run("Wie fördert der Kreis Betriebe?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
     assert [c.section for c in citations] == ["Ziele › Wirtschaft:", "Ziele › Arbeit:"]
     assert answer.endswith(f"Abschnitt „Wirtschaft:“:\n„{citations[0].text}“ [1] Abschnitt „Arbeit:“: „{citations[1].text}“ [2]")
+
+
+def test_citations_are_numbered_in_the_order_the_answer_reads():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=3, max_citations=4)
+
+    def passage_of(doc_id: str, n: int, text: str) -> ScoredPassage:
+        return ScoredPassage(Passage(f"{doc_id}#{n:04d}", doc_id, doc_id, doc_id, None, 0, len(text), text), 1.0, 0.9, None)
+
+    hits = [
+        passage_of("leitbild", 0, "Der Kreis baut das Radwegenetz an allen Kreisstraßen aus."),
+        passage_of("bericht", 0, "Das Radwegenetz im Kreis wurde 2022 um zwölf Kilometer länger."),
+        passage_of("leitbild", 1, "Ein sicheres Radwegenetz verbindet die Schulen der Kommunen."),
+    ]
+    answer, citations = answerer.run("Wie wächst das Radwegenetz im Kreis?", hits, "de", {})
+    assert [(c.n, c.doc_id) for c in citations] == [(1, "leitbild"), (2, "leitbild"), (3, "bericht")]
+    assert [answer.index(f"[{n}]") for n in (1, 2, 3)] == sorted(answer.index(f"[{n}]") for n in (1, 2, 3))
