@@ -28,6 +28,8 @@ _TOPIC = re.compile(
     r"|^[^?.:–]{3,60}\s?[–:]\s*(was|welche|what|which|wat|welke)\b",
     re.I,
 )
+# The place of a regional publisher: "Kreis Heinsberg", "Jusos Kreis Heinsberg", "Stadt Aachen"
+_PLACE = re.compile(r"\b(?:Kreis|Landkreis|Stadt|Gemeinde|Städteregion|Region)\s+([A-ZÄÖÜ][\w-]+)")
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
@@ -38,10 +40,11 @@ NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdess
 NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
 
 
-def question_kind(question: str, named: list[str]) -> QuestionKind:
-    """'compare' names two documents, 'topic' asks for what the documents say on a theme
-    (also a bare keyword query such as "Radverkehr"), everything else is a 'fact'."""
-    if len(named) >= 2 or (_COMPARE.search(question) and named):
+def question_kind(question: str, names: set[str]) -> QuestionKind:
+    """'compare' calls documents by two names ("Jusos", "Leitbild"; "Coesfeld", "Heinsberg"),
+    'topic' asks for what the documents say on a theme (also a bare keyword query such as
+    "Radverkehr"), everything else is a 'fact'. names: what the question calls documents."""
+    if len(names) >= 2 or (_COMPARE.search(question) and names):
         return "compare"
     if _COMPARE.search(question) or _TOPIC.search(question):
         return "topic"
@@ -75,30 +78,47 @@ class SearchRequest:
 
 
 class DocumentMentions:
-    """Finds documents named in a question through their aliases in documents.toml."""
+    """Finds documents named in a question: by their aliases in documents.toml, or as a group
+    by the place of their publisher ("Heinsberg": the documents of Kreis Heinsberg)."""
 
     def __init__(self, metadata: dict[str, DocumentMeta]) -> None:
         self._patterns = []
         for doc_id, meta in metadata.items():
             names = {meta.short_title, *meta.aliases}
             for name in sorted(names, key=len, reverse=True):
-                self._patterns.append((doc_id, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)))
+                self._patterns.append((doc_id, _name_pattern(name)))
+        self._places: dict[str, set[str]] = {}
+        for doc_id, meta in metadata.items():
+            for place in _PLACE.findall(meta.publisher):
+                self._places.setdefault(place, set()).add(doc_id)
+        # a place all documents share names none of them in particular
+        self._place_patterns = [(_name_pattern(place), ids) for place, ids in self._places.items() if len(ids) < len(metadata)]
 
     def find(self, text: str) -> list[str]:
         return list(self.names(text))
 
     def names(self, text: str) -> dict[str, str]:
-        """Document id -> the name the text calls it by."""
+        """Document id -> the name the text calls it by. A place counts unless a document of
+        that place is named itself ("das Leitbild des Kreises Heinsberg" names the Leitbild)."""
         found: dict[str, str] = {}
         for doc_id, pattern in self._patterns:
             if doc_id not in found and (match := pattern.search(text)):
                 found[doc_id] = match.group(0)
+        for pattern, ids in self._place_patterns:
+            if not ids & found.keys() and (match := pattern.search(text)):
+                found.update({doc_id: match.group(0) for doc_id in sorted(ids)})
         return found
 
     def strip(self, text: str) -> str:
         for _, pattern in self._patterns:
             text = pattern.sub(" ", text)
+        for pattern, _ in self._place_patterns:
+            text = pattern.sub(" ", text)
         return re.sub(r"\s+", " ", text).strip()
+
+
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
 
 
 def standalone_query(question: str, history: list[str], mentions: DocumentMentions) -> str:
@@ -151,10 +171,11 @@ class Assistant:
                 query = self.llm.condense(question, history)
             except LLMUnavailable:
                 notices.append(NOTICE_LLM_DOWN)
-        named = self.mentions.find(query)
+        names = self.mentions.names(query)
+        named = list(names)
         # Once a document filters the search, its name in the query only adds noise.
         search_query = (self.mentions.strip(query) or query) if named else query
-        kind = question_kind(question if not history else query, named)
+        kind = question_kind(question if not history else query, {name.lower() for name in names.values()})
         return SearchRequest(query, search_query, named, kind, detect_language(question), notices)
 
     def ask(self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:

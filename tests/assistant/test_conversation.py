@@ -27,6 +27,35 @@ def test_documents_are_found_by_their_aliases():
     assert MENTIONS.find("Wie viele Radwege gibt es?") == []
 
 
+HEINSBERG = {
+    "heinsberg-interkommunale-zusammenarbeit-sachstand",
+    "heinsberg-leitbild-entwurf",
+    "heinsberg-nachhaltigkeitsbericht-2023",
+    "jusos-heinsberg-wahlprogramm-2020",
+}
+
+
+def test_a_place_names_the_documents_of_its_publishers():
+    assert set(MENTIONS.find("Welche Ziele hat der Kreis Heinsberg beim Radverkehr?")) == HEINSBERG
+    assert MENTIONS.find("Was sagt das Leitbild des Kreises Heinsberg zum Radverkehr?") == ["heinsberg-leitbild-entwurf"]
+    assert set(MENTIONS.find("Radverkehr in Coesfeld und Heinsberg")) == HEINSBERG | {"coesfeld-strategische-ziele-2025"}
+    assert MENTIONS.find("Was plant der Kreis beim Radverkehr?") == []  # every publisher is a Kreis
+    assert question_kind("Welche Ziele hat der Kreis Heinsberg?", {"heinsberg"}) != "compare"
+
+
+def test_follow_up_switches_to_the_documents_of_another_place():
+    query = standalone_query("Und Heinsberg?", ["Was plant der Kreis Coesfeld für den Tourismus?"], MENTIONS)
+    assert "Tourismus" in query and "Coesfeld" not in query
+    assert set(MENTIONS.find(query)) == HEINSBERG
+
+
+def test_a_follow_up_naming_another_place_is_answered_from_its_documents(corpus_components):
+    history = ["Was plant der Kreis Coesfeld für den Tourismus?"]
+    answer = corpus_components.assistant().ask("Und Heinsberg?", history)
+    assert answer.citations and {c.doc_id for c in answer.citations} <= HEINSBERG
+    assert any("Tourismus" in c.text for c in answer.citations)
+
+
 def test_follow_up_keeps_the_topic_and_switches_the_document():
     query = standalone_query("Und der Nachhaltigkeitsbericht?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
     assert "Radverkehr" in query
@@ -56,15 +85,15 @@ def test_an_english_question_is_held_to_the_threshold_lowered_by_its_language_of
 
 
 def test_question_kinds():
-    assert question_kind("Welche Ziele gibt es zum Thema Wohnen?", []) == "topic"
-    assert question_kind("Radverkehr", []) == "topic"
-    assert question_kind("Kita und Kinderbetreuung – was steht in den Papieren?", []) == "topic"
-    assert question_kind("What do the documents say about volunteering?", []) == "topic"
-    assert question_kind("Welche Klimaschutzziele gibt es?", []) == "topic"
-    assert question_kind("Solaranlagen und Windräder – was ist geplant?", []) == "topic"
-    assert question_kind("Barrierefreiheit: welche Ziele gibt es?", []) == "topic"
-    assert question_kind("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?", ["a", "b"]) == "compare"
-    assert question_kind("Bis wann will der Kreis klimaneutral sein?", []) == "fact"
+    assert question_kind("Welche Ziele gibt es zum Thema Wohnen?", set()) == "topic"
+    assert question_kind("Radverkehr", set()) == "topic"
+    assert question_kind("Kita und Kinderbetreuung – was steht in den Papieren?", set()) == "topic"
+    assert question_kind("What do the documents say about volunteering?", set()) == "topic"
+    assert question_kind("Welche Klimaschutzziele gibt es?", set()) == "topic"
+    assert question_kind("Solaranlagen und Windräder – was ist geplant?", set()) == "topic"
+    assert question_kind("Barrierefreiheit: welche Ziele gibt es?", set()) == "topic"
+    assert question_kind("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?", {"jusos", "leitbild"}) == "compare"
+    assert question_kind("Bis wann will der Kreis klimaneutral sein?", set()) == "fact"
 
 
 def test_a_topic_answer_hears_every_document_but_a_fact_answer_only_the_closest(corpus_components):
