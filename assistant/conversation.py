@@ -137,12 +137,14 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     if not is_followup:
         return question
     rest = _FOLLOWUP_START.sub("", question).strip()
+    # the previous turn may have been a follow-up too: "Radverkehr im Leitbild?" "Und die Jusos?" "Und Coesfeld?"
+    previous = standalone_query(history[-1], history[:-1], mentions)
     if mentions.find(question):
-        previous_topic = mentions.strip(history[-1])
+        previous_topic = mentions.strip(previous)
     elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents
-        previous_topic = " ".join(mentions.names(history[-1]).values())
+        previous_topic = " ".join(mentions.names(previous).values())
     else:
-        previous_topic = history[-1]
+        previous_topic = previous
     return f"{previous_topic} {rest}".strip()
 
 

@@ -63,6 +63,13 @@ def test_follow_up_keeps_the_topic_and_switches_the_document():
     assert MENTIONS.find(query) == ["heinsberg-nachhaltigkeitsbericht-2023"]
 
 
+def test_a_chain_of_follow_ups_keeps_the_topic_of_the_first_question():
+    history = ["Was sagt das Leitbild zum Radverkehr?", "Und die Jusos?"]
+    query = standalone_query("Und Coesfeld?", history, MENTIONS)
+    assert "Radverkehr" in query
+    assert MENTIONS.find(query) == ["coesfeld-strategische-ziele-2025"]
+
+
 def test_follow_up_on_a_new_topic_keeps_the_document_and_drops_the_old_topic():
     query = standalone_query("und beim Thema Digitales?", ["Was wollen die Jusos bei Bussen und Bahnen?"], MENTIONS)
     assert "Digitales" in query and "Bussen" not in query
