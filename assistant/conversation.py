@@ -109,10 +109,12 @@ class DocumentMentions:
                 found.update({doc_id: match.group(0) for doc_id in sorted(ids)})
         return found
 
-    def strip(self, text: str) -> str:
-        for _, pattern in self._patterns:
-            text = pattern.sub(" ", text)
-        for pattern, _ in self._place_patterns:
+    def strip(self, text: str, places: bool = True) -> str:
+        """The text without the names of documents; places=False keeps the places."""
+        patterns = [pattern for _, pattern in self._patterns]
+        if places:
+            patterns += [pattern for pattern, _ in self._place_patterns]
+        for pattern in patterns:
             text = pattern.sub(" ", text)
         return re.sub(r"\s+", " ", text).strip()
 
@@ -175,8 +177,10 @@ class Assistant:
                 notices.append(NOTICE_LLM_DOWN)
         names = self.mentions.names(query)
         named = list(names)
-        # Once a document filters the search, its name in the query only adds noise.
-        search_query = (self.mentions.strip(query) or query) if named else query
+        # Once a document filters the search, its name in the query only adds noise. A place
+        # stays: it is also what its documents speak of ("im Kreis Heinsberg"); taking it out
+        # lowered quote recall on the evaluation (0.866 -> 0.860).
+        search_query = (self.mentions.strip(query, places=False) or query) if named else query
         kind = question_kind(question if not history else query, {name.lower() for name in names.values()})
         return SearchRequest(query, search_query, named, kind, detect_language(question), notices)
 

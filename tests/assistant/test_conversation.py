@@ -41,6 +41,8 @@ def test_a_place_names_the_documents_of_its_publishers():
     assert set(MENTIONS.find("Radverkehr in Coesfeld und Heinsberg")) == HEINSBERG | {"coesfeld-strategische-ziele-2025"}
     assert MENTIONS.find("Was plant der Kreis beim Radverkehr?") == []  # every publisher is a Kreis
     assert question_kind("Welche Ziele hat der Kreis Heinsberg?", {"heinsberg"}) != "compare"
+    assert MENTIONS.strip("Radverkehr im Leitbild, Kreis Heinsberg") == "Radverkehr im , Kreis"
+    assert MENTIONS.strip("Radverkehr im Leitbild, Kreis Heinsberg", places=False) == "Radverkehr im , Kreis Heinsberg"
 
 
 def test_follow_up_switches_to_the_documents_of_another_place():
