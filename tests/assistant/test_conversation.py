@@ -49,6 +49,8 @@ def test_follow_up_switches_to_the_documents_of_another_place():
     query = standalone_query("Und Heinsberg?", ["Was plant der Kreis Coesfeld für den Tourismus?"], MENTIONS)
     assert "Tourismus" in query and "Coesfeld" not in query
     assert set(MENTIONS.find(query)) == HEINSBERG
+    back = standalone_query("Und Coesfeld?", ["Was plant der Kreis Heinsberg für den Tourismus?"], MENTIONS)
+    assert "Tourismus" in back and MENTIONS.find(back) == ["coesfeld-strategische-ziele-2025"]
 
 
 def test_a_follow_up_naming_another_place_is_answered_from_its_documents(corpus_components):
