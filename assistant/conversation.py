@@ -87,12 +87,12 @@ class DocumentMentions:
             names = {meta.short_title, *meta.aliases}
             for name in sorted(names, key=len, reverse=True):
                 self._patterns.append((doc_id, _name_pattern(name)))
-        self._places: dict[str, set[str]] = {}
+        places: dict[str, set[str]] = {}
         for doc_id, meta in metadata.items():
             for place in _PLACE.findall(meta.publisher):
-                self._places.setdefault(place, set()).add(doc_id)
+                places.setdefault(place, set()).add(doc_id)
         # a place all documents share names none of them in particular
-        self._place_patterns = [(_name_pattern(place), ids) for place, ids in self._places.items() if len(ids) < len(metadata)]
+        self._place_patterns = [(_name_pattern(place), ids) for place, ids in places.items() if len(ids) < len(metadata)]
 
     def find(self, text: str) -> list[str]:
         return list(self.names(text))
