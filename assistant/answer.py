@@ -8,7 +8,7 @@ from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
-from ingest.model import DocumentMeta, innermost_heading
+from ingest.model import DocumentMeta, Passage, innermost_heading
 from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 
 from assistant.language import frame
@@ -58,6 +58,22 @@ class Citation:
     passage_id: str
     status: str = ""
     publisher: str = ""
+
+    @classmethod
+    def quoting(cls, n: int, passage: Passage, start: int, end: int, meta: DocumentMeta | None) -> Citation:
+        """Citation n of passage.text[start:end], with the section and page that text stands in."""
+        section, page = passage.place(start)
+        return cls(
+            n=n,
+            doc_id=passage.doc_id,
+            title=passage.title,
+            section=section,
+            page=page,
+            text=passage.text[start:end],
+            passage_id=passage.id,
+            status=meta.status if meta else "",
+            publisher=meta.publisher if meta else "",
+        )
 
 
 @dataclass(frozen=True)
@@ -251,29 +267,17 @@ class ExtractiveAnswerer:
             lines: list[str] = []
             sections: list[str] = []  # of this document's quotes
             for sentence in sentences:
-                passage = sentence.hit.passage
-                section, page = passage.place(sentence.start)
-                citation = Citation(
-                    n=len(citations) + 1,
-                    doc_id=doc_id,
-                    title=passage.title,
-                    section=section,
-                    page=page,
-                    text=sentence.text,
-                    passage_id=passage.id,
-                    status=meta.status if meta else "",
-                    publisher=meta.publisher if meta else "",
-                )
-                heading = innermost_heading(section)
+                citation = Citation.quoting(len(citations) + 1, sentence.hit.passage, sentence.start, sentence.end, meta)
+                heading = innermost_heading(citation.section)
                 if as_list:
                     line = f"- {heading.rstrip(':')}: „{citation.text}“"  # "Wirtschaft:" ends in its own colon
-                elif sections and section != sections[-1]:
+                elif sections and citation.section != sections[-1]:
                     # the lead names the section of the document's first quote; another one says its own
                     line = f"{frame(language, 'in_section', section=heading)} „{citation.text}“"
                 else:
                     line = f"„{citation.text}“"
                 lines.append(f"{line} [{citation.n}]")
-                sections.append(section)
+                sections.append(citation.section)
                 citations.append(citation)
             source = provenance(meta) or sentences[0].hit.passage.title
             if as_list:

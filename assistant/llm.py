@@ -144,23 +144,9 @@ class LLMAnswerer:
             for n in cited:
                 if n not in numbers:
                     passage = passages[n - 1]
-                    meta = metadata.get(passage.doc_id)
                     numbers[n] = len(citations) + 1
                     quote_start, quote_end = self._supporting_sentence(claim, passage.text)
-                    section, page = passage.place(quote_start)
-                    citations.append(
-                        Citation(
-                            n=numbers[n],
-                            doc_id=passage.doc_id,
-                            title=passage.title,
-                            section=section,
-                            page=page,
-                            text=passage.text[quote_start:quote_end],
-                            passage_id=passage.id,
-                            status=meta.status if meta else "",
-                            publisher=meta.publisher if meta else "",
-                        )
-                    )
+                    citations.append(Citation.quoting(numbers[n], passage, quote_start, quote_end, metadata.get(passage.doc_id)))
             kept.append(_CITATION.sub(lambda m: f"[{numbers[int(m.group(1))]}]", sentence))
         return VerifiedAnswer(" ".join(kept), citations, removed)
 
