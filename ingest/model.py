@@ -70,12 +70,9 @@ class Passage:
 
     def place(self, offset: int) -> tuple[str, str | None]:
         """Section and page of the text at offset (into self.text)."""
-        section, page = self.section, self.page
-        for start, turn_section, turn_page in self.turns:
-            if start > offset:
-                break
-            section, page = turn_section, turn_page
-        return section, page
+        # the last turn at or before the offset, as Document.page_at finds the page
+        index = bisect_right(self.turns, offset, key=lambda turn: turn[0])
+        return (self.section, self.page) if index == 0 else self.turns[index - 1][1:]
 
     def section_end(self, offset: int) -> int:
         """Where in self.text the section of the text at offset ends: at the next heading."""
