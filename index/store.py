@@ -43,10 +43,15 @@ _COLLECTION_PREFIX = "passagen-"
 # A sentence's own vector finds the passage whose one sentence answers the question when
 # the passage as a whole is about more (see eval/tune.py).
 _SENTENCE_PREFIX = "saetze-"
-# HNSW's search beam. With Chroma's default (100) and our depths (up to 100 sentences) the
-# approximate neighbours differed between processes, so one question's answer could change
-# from run to run; at 400 they are the exact ones on the corpus, in every run.
+# HNSW's search beam: with Chroma's default (100) and our depths (up to 100 sentences) the
+# approximate neighbours missed near ones; at 400 they are the exact ones on the corpus.
 _SEARCH_BEAM = 400
+# Chroma writes its HNSW graph to disk only every sync_threshold records (default 1000) and
+# rebuilds the rest from its log, with several threads, in every process that opens the
+# index: a different graph each time, so about one process in ten answered a question
+# differently. At 2 every write call is persisted, at no measurable cost (120,000 vectors:
+# 68 s -> 71 s).
+_SYNC_EVERY = 2
 # Chroma's filtered search costs with the number of vectors the filter lets through (on 500
 # documents, a filter keeping 400 of them: 0.26 s for passages, 0.76 s for sentences), an
 # unfiltered one little more for a larger k (50: 5 ms, 250: 16 ms). So a filter that keeps
@@ -323,7 +328,12 @@ class PassageIndex:
             self._client.create_collection(
                 prefix + generation,
                 embedding_function=None,
-                metadata={"hnsw:space": "cosine", "hnsw:search_ef": _SEARCH_BEAM, "embed_model": self.model_id},
+                metadata={
+                    "hnsw:space": "cosine",
+                    "hnsw:search_ef": _SEARCH_BEAM,
+                    "hnsw:sync_threshold": _SYNC_EVERY,
+                    "embed_model": self.model_id,
+                },
             )
             for prefix in (_COLLECTION_PREFIX, _SENTENCE_PREFIX)
         )

@@ -27,3 +27,21 @@ def test_a_document_filter_finds_the_same_passages_however_it_is_applied(corpus_
         ]
         assert sentences == index.sentence_search(vector, 100, docs)
         assert len(dense) == 50 and {h.passage.doc_id for h in dense} <= set(docs)
+
+
+def test_an_ingested_index_is_on_disk_whole_so_every_process_searches_the_same_graph(corpus_components):
+    """Records Chroma has not yet written into its HNSW files are re-inserted, with several
+    threads, by every process that opens the index: each builds a different graph."""
+    import sqlite3
+
+    db = sqlite3.connect(corpus_components.settings.data_dir / "chroma" / "chroma.sqlite3")
+    generation = corpus_components.index.generation
+    for name in (store._COLLECTION_PREFIX + generation, store._SENTENCE_PREFIX + generation):
+        (collection,) = db.execute("SELECT id FROM collections WHERE name = ?", (name,)).fetchone()
+        newest = db.execute("SELECT max(seq_id) FROM embeddings_queue WHERE topic LIKE ?", (f"%/{collection}",)).fetchone()[0]
+        persisted = db.execute(
+            "SELECT seq_id FROM max_seq_id JOIN segments ON segments.id = max_seq_id.segment_id"
+            " WHERE segments.collection = ? AND segments.scope = 'VECTOR'",
+            (collection,),
+        ).fetchone()
+        assert persisted is not None and persisted[0] == newest, name
