@@ -13,7 +13,13 @@ from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 
 from assistant.language import frame
 
-_NUMBER = re.compile(r"\d")
+# Digits, or a number the way German prose writes it: "seinen zehn Städten", "dreimal so viel"
+_NUMBER = re.compile(
+    r"\d|\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|(drei|vier|fünf|sech|sieb|acht|neun)zehn"
+    r"|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|millionen?|milliarden?"
+    r"|hälfte|drittel|viertel)(mal|fach\w*)?\b",
+    re.I,
+)
 # "Abbildung 8", "Aspekt 14.3", "§ 78": numbers that point somewhere, not amounts or dates
 _REFERENCE = re.compile(
     r"\b(abbildung|abb\.|tabelle|tab\.|aspekt|kriterium|praxisbeispiel|kapitel|abschnitt|anlage|seite|nr\.)\s*[\d.]+|§+\s*[\d.]+",

@@ -90,6 +90,10 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     # a number on another subject answers nothing
     elsewhere = [hit(0, "Ladesäulen entstehen an Schulen. Das 365-Euro-Ticket gilt für alle Fahrgäste.")]
     assert answerer.run(question, elsewhere, "de", {}) == ("", [])
+    # German prose writes small numbers as words: the sentence that has one comes first
+    words = [hit(0, "Die Kreiswerke arbeiten für die Städte und Gemeinden. Sie sind eine Gesellschaft mit zehn Städten und Gemeinden.")]
+    _, citations = answerer.run("Wie viele Städte und Gemeinden gehören dazu?", words, "de", {})
+    assert "zehn" in citations[0].text
     # asked who pays, not how much: no number needed
     pays = [hit(0, "Die Kosten der Ladesäulen an Schulen trägt der Kreis als Schulträger.")]
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
