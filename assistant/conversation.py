@@ -35,6 +35,12 @@ MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
 # search per document would cost too much (500 documents: 2 s), so it diversifies the overall ranking.
 MAX_COVERED_DOCUMENTS = 12
+ASK_FOR_A_QUESTION = "Bitte eine Frage zu den Dokumenten eingeben, z. B. „Welche Ziele gibt es zum Thema Radverkehr?“"
+_GREETING = re.compile(
+    r"^\W*(hallo|hello|hi|hey|hoi|moin|servus|guten\s+(tag|morgen|abend)|good\s+(morning|afternoon|evening)|goede(morgen|middag|dag|avond))\b[\s,.!:;-]*",
+    re.I,
+)
+_THANKS = re.compile(r"[\s,]*\b(danke(\s+(schön|sehr))?|vielen\s+dank|thanks|thank\s+you|bedankt|dank\s+je(wel)?)\b[\s.!]*$", re.I)
 NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
 NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
 NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
@@ -199,8 +205,8 @@ class Assistant:
         self.retriever.index.reload()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
-        if not re.search(r"[^\W_]", question):  # nothing to search for: "", "???", "🚲🙂"
-            yield Answer("Bitte eine Frage eingeben.", True, [], [], "de", "", _ms(started))
+        if not self._has_subject(question, history):
+            yield Answer(ASK_FOR_A_QUESTION, True, [], [], "de", question, _ms(started))
             return
         request = self.understand(question, history)
         query, search_query, kind, language = request.query, request.search_query, request.kind, request.language
@@ -256,9 +262,21 @@ class Assistant:
         text, citations = self.answerer.run(query, hits, language, self.metadata, kind, similarities)
         yield answer(text, False, citations) if citations else answer(frame(language, "abstain"), True, [])
 
+    def _has_subject(self, question: str, history: list[str]) -> bool:
+        """Something to search for: not "", "???" or "🚲🙂", and "Was ist das?" only as a
+        follow-up. The nearest passages would answer those at random."""
+        if self.answerer.analyzer.query_tokens(question):
+            return True
+        return bool(history) and re.search(r"[^\W_]", question) is not None
+
 
 def _sanitize(question: str) -> str:
+    """The question without control characters, and without a greeting or thanks around it:
+    "Guten Tag, was sagt das Leitbild zum Radverkehr?" searched "Tag" too and quoted taglines."""
     question = re.sub(r"[\x00-\x08\x0b-\x1f\x7f]", " ", question)
+    if greeting := _GREETING.match(question):  # the question now opens the sentence: "Was sagt …"
+        question = question[greeting.end() :][:1].upper() + question[greeting.end() + 1 :]
+    question = _THANKS.sub("", question)
     return re.sub(r"\s+", " ", question).strip()[:MAX_QUESTION_CHARS]
 
 

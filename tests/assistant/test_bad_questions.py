@@ -2,6 +2,8 @@
 
 import pytest
 
+from assistant.conversation import ASK_FOR_A_QUESTION
+
 BAD = [
     "",
     "   \n\t ",
@@ -25,10 +27,23 @@ def test_bad_questions_get_an_answer_or_a_clear_refusal(corpus_components, quest
         assert "<script>" not in citation.text
 
 
-@pytest.mark.parametrize("question", ["  ", "???", "🚲🚲🚲🙂"])
-def test_a_question_without_a_word_is_refused_in_german(corpus_components, question):
+@pytest.mark.parametrize("question", ["  ", "???", "🚲🚲🚲🙂", "Hallo", "Guten Morgen!", "Danke!", "Was ist das?"])
+def test_a_question_without_a_subject_is_refused_in_german(corpus_components, question):
     answer = corpus_components.assistant().ask(question)
-    assert answer.abstained and answer.answer == "Bitte eine Frage eingeben."
+    assert answer.abstained and answer.answer == ASK_FOR_A_QUESTION and not answer.retrieved
+
+
+def test_a_question_without_a_subject_of_its_own_follows_up_on_the_previous_one(corpus_components):
+    answer = corpus_components.assistant().ask("Was ist das?", ["Was ist der Multibus?"])
+    assert not answer.abstained and "Multibus" in answer.query
+
+
+def test_a_greeting_or_thanks_around_a_question_changes_nothing(corpus_components):
+    assistant = corpus_components.assistant()
+    plain = assistant.ask("Was sagt das Leitbild zum Radverkehr?")
+    polite = assistant.ask("Guten Tag, was sagt das Leitbild zum Radverkehr? Vielen Dank!")
+    assert polite.query == plain.query
+    assert polite.answer == plain.answer
 
 
 def test_answers_quote_only_the_documents(corpus_components):
