@@ -259,12 +259,13 @@ class ExtractiveAnswerer:
         self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool
     ) -> tuple[str, list[Citation]]:
         by_doc: dict[str, list[_Sentence]] = {}
-        quoted: list[str] = []
+        quoted: set[str] = set()  # the sentences quoted so far
         for sentence in _merge_adjacent(chosen):
-            if any(sentence.text in q or q in sentence.text for q in quoted):
-                continue  # overlapping passages repeat sentences; quote each once
-            quoted.append(sentence.text)
-            by_doc.setdefault(sentence.hit.passage.doc_id, []).append(sentence)
+            unquoted = _unquoted_part(sentence, quoted)
+            if unquoted is None:
+                continue
+            quoted.update(_sentence_texts(unquoted))
+            by_doc.setdefault(unquoted.hit.passage.doc_id, []).append(unquoted)
         # Numbered as they are read: document by document, in the order of each one's best quote.
         citations: list[Citation] = []
         blocks = []
@@ -296,6 +297,25 @@ class ExtractiveAnswerer:
 
 def _holds_number(text: str) -> bool:
     return _NUMBER.search(_REFERENCE.sub(" ", text)) is not None
+
+
+def _sentence_texts(quote: _Sentence) -> list[str]:
+    text = quote.hit.passage.text
+    return [text[start:end] for start, end in sentence_spans(text, quote.start, quote.end)]
+
+
+def _unquoted_part(quote: _Sentence, quoted: set[str]) -> _Sentence | None:
+    """Overlapping passages hold the same sentences: the quote without those an earlier quote
+    holds at its start or end ("Bis 2035 … klimaneutral sein." twice); None if nothing is
+    left, or an earlier quote stands in its middle."""
+    text = quote.hit.passage.text
+    spans = sentence_spans(text, quote.start, quote.end)
+    fresh = [i for i, (start, end) in enumerate(spans) if text[start:end] not in quoted]
+    if not fresh or fresh[-1] - fresh[0] + 1 != len(fresh):
+        return None
+    if len(fresh) == len(spans):
+        return quote
+    return _Sentence(quote.hit, quote.rank, spans[fresh[0]][0], spans[fresh[-1]][1], quote.score)
 
 
 def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:

@@ -119,6 +119,17 @@ def test_a_sentence_in_two_overlapping_passages_takes_one_place():
     assert [c.text for c in citations] == [shared, after]
 
 
+def test_a_quote_leaves_out_the_sentences_a_quote_from_an_overlapping_passage_holds():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    goal = "Bis spätestens 2035 soll der Kreis Heinsberg vollständig klimaneutral sein."
+    before = "So hat der Kreis im Jahr 2023 bereits zum dritten Mal an der Aktion Stadtradeln teilgenommen."
+    # the second passage's sentence takes the short goal along (it is under 80 characters)
+    hits = [hit(0, f"{goal} Dazu werden die erneuerbaren Energien im ganzen Kreisgebiet stark ausgebaut."), hit(1, f"{before} {goal}")]
+    _, citations = answerer.run("Bis wann soll der Kreis klimaneutral sein? Stadtradeln?", hits, "de", {})
+    assert [c.text.count(goal) for c in citations] == [1, 0]
+    assert citations[1].text == before
+
+
 def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     plan = "Seitens des Kreises war angedacht, das Abrechnungsverfahren LOGA auch für die Gehaltsabrechnung der Kommunen zu übernehmen."
