@@ -1,3 +1,5 @@
+import sqlite3
+
 import pytest
 
 from index import store
@@ -30,10 +32,8 @@ def test_a_document_filter_finds_the_same_passages_however_it_is_applied(corpus_
 
 
 def test_an_ingested_index_is_on_disk_whole_so_every_process_searches_the_same_graph(corpus_components):
-    """Records Chroma has not yet written into its HNSW files are re-inserted, with several
-    threads, by every process that opens the index: each builds a different graph."""
-    import sqlite3
-
+    """Records Chroma has not yet written into its HNSW files are re-inserted by every process
+    that opens the index, not always into the same graph."""
     db = sqlite3.connect(corpus_components.settings.data_dir / "chroma" / "chroma.sqlite3")
     generation = corpus_components.index.generation
     for name in (store._COLLECTION_PREFIX + generation, store._SENTENCE_PREFIX + generation):
