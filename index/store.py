@@ -342,26 +342,26 @@ class PassageIndex:
                 for old_collection, new_collection in ((self._collection, collection), (self._sentences, sentences)):
                     if old_collection is None:
                         continue
-                    kept = _pages(old_collection, ["documents", "metadatas", "embeddings"], {"doc_id": {"$in": sorted(keep)}})
-                    for old in kept:
-                        _add(new_collection, old["ids"], old["documents"], old["metadatas"], list(old["embeddings"]))
-            for doc_id, document in changed.items():
-                passages = document.passages
-                _add(
-                    collection,
-                    [p.id for p in passages],
-                    [p.text for p in passages],
-                    [_metadata(p, document.content_hash) for p in passages],
-                    document.vectors,
-                )
-                texts = {p.id: p.text for p in passages}
-                _add(
-                    sentences,
-                    [f"{pid}@{start}" for pid, start, _, _ in document.sentences],
-                    [texts[pid][start:end] for pid, start, end, _ in document.sentences],
-                    [{"doc_id": doc_id, "passage_id": pid, "start": start, "end": end} for pid, start, end, _ in document.sentences],
-                    [vector for *_, vector in document.sentences],
-                )
+                    for old in _pages(old_collection, ["documents", "metadatas", "embeddings"], {"doc_id": {"$in": sorted(keep)}}):
+                        _add(new_collection, list(zip(old["ids"], old["documents"], old["metadatas"], old["embeddings"])))
+            # all changed documents in as few write calls as possible: Chroma persists its graph after each
+            texts = {p.id: p.text for document in changed.values() for p in document.passages}
+            _add(
+                collection,
+                [
+                    (p.id, p.text, _metadata(p, document.content_hash), vector)
+                    for document in changed.values()
+                    for p, vector in zip(document.passages, document.vectors)
+                ],
+            )
+            _add(
+                sentences,
+                [
+                    (f"{pid}@{start}", texts[pid][start:end], {"doc_id": doc_id, "passage_id": pid, "start": start, "end": end}, vector)
+                    for doc_id, document in changed.items()
+                    for pid, start, end, vector in document.sentences
+                ],
+            )
             written = self._read_all(collection)
             LexicalIndex.build(
                 self._analyzer, list(written), [_lexical_text(p) for p in written.values()]
@@ -409,12 +409,8 @@ def _pages(collection: Any, include: list[str], where: dict | None = None) -> It
         offset += len(page["ids"])
 
 
-def _add(collection: Any, ids: list, documents: list, metadatas: list, embeddings: list) -> None:
-    step = _PAGE
-    for i in range(0, len(ids), step):
-        collection.add(
-            ids=ids[i : i + step],
-            documents=documents[i : i + step],
-            metadatas=metadatas[i : i + step],
-            embeddings=embeddings[i : i + step],
-        )
+def _add(collection: Any, records: list[tuple[str, str, dict, Any]]) -> None:
+    """records: (id, text, metadata, vector), written a page per call."""
+    for i in range(0, len(records), _PAGE):
+        ids, documents, metadatas, embeddings = zip(*records[i : i + _PAGE])
+        collection.add(ids=list(ids), documents=list(documents), metadatas=list(metadatas), embeddings=list(embeddings))
