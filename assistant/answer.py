@@ -262,10 +262,8 @@ class ExtractiveAnswerer:
         quoted: set[str] = set()  # the sentences quoted so far
         for sentence in _merge_adjacent(chosen):
             unquoted = _unquoted_part(sentence, quoted)
-            if unquoted is None:
-                continue
-            quoted.update(_sentence_texts(unquoted))
-            by_doc.setdefault(unquoted.hit.passage.doc_id, []).append(unquoted)
+            if unquoted is not None:
+                by_doc.setdefault(unquoted.hit.passage.doc_id, []).append(unquoted)
         # Numbered as they are read: document by document, in the order of each one's best quote.
         citations: list[Citation] = []
         blocks = []
@@ -299,20 +297,16 @@ def _holds_number(text: str) -> bool:
     return _NUMBER.search(_REFERENCE.sub(" ", text)) is not None
 
 
-def _sentence_texts(quote: _Sentence) -> list[str]:
-    text = quote.hit.passage.text
-    return [text[start:end] for start, end in sentence_spans(text, quote.start, quote.end)]
-
-
 def _unquoted_part(quote: _Sentence, quoted: set[str]) -> _Sentence | None:
     """Overlapping passages hold the same sentences: the quote without those an earlier quote
     holds at its start or end ("Bis 2035 … klimaneutral sein." twice); None if nothing is
-    left, or an earlier quote stands in its middle."""
+    left, or an earlier quote stands in its middle. The sentences it keeps join `quoted`."""
     text = quote.hit.passage.text
     spans = sentence_spans(text, quote.start, quote.end)
     fresh = [i for i, (start, end) in enumerate(spans) if text[start:end] not in quoted]
     if not fresh or fresh[-1] - fresh[0] + 1 != len(fresh):
         return None
+    quoted.update(text[start:end] for start, end in spans[fresh[0] : fresh[-1] + 1])
     if len(fresh) == len(spans):
         return quote
     return _Sentence(quote.hit, quote.rank, spans[fresh[0]][0], spans[fresh[-1]][1], quote.score)
