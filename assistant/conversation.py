@@ -10,7 +10,7 @@ from typing import Iterator
 from index.retriever import HybridRetriever, ScoredPassage
 from ingest.model import DocumentMeta
 
-from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage
+from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage, provenance
 from assistant.language import detect_language, frame
 from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
@@ -36,6 +36,7 @@ MAX_QUESTION_CHARS = 2000
 # search per document would cost too much (500 documents: 2 s), so it diversifies the overall ranking.
 MAX_COVERED_DOCUMENTS = 12
 ASK_FOR_A_QUESTION = "Bitte eine Frage zu den Dokumenten eingeben, z. B. „Welche Ziele gibt es zum Thema Radverkehr?“"
+ASK_FOR_A_TOPIC = "Die Frage nennt nur {documents}, aber kein Thema. Zum Beispiel: „{name}: Welche Ziele gibt es zum Thema Radverkehr?“"
 _GREETING = re.compile(
     r"^\W*(hallo|hello|hi|hey|hoi|moin|servus|guten\s+(tag|morgen|abend)|good\s+(morning|afternoon|evening)|goede(morgen|middag|dag|avond))\b[\s,.!:;-]*",
     re.I,
@@ -206,7 +207,7 @@ class Assistant:
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
         if not self._has_subject(question, history):
-            yield Answer(ASK_FOR_A_QUESTION, True, [], [], "de", question, _ms(started))
+            yield Answer(self._ask_for_a_subject(question), True, [], [], "de", question, _ms(started))
             return
         request = self.understand(question, history)
         query, search_query, kind, language = request.query, request.search_query, request.kind, request.language
@@ -263,11 +264,21 @@ class Assistant:
         yield answer(text, False, citations) if citations else answer(frame(language, "abstain"), True, [])
 
     def _has_subject(self, question: str, history: list[str]) -> bool:
-        """Something to search for: not "", "???" or "🚲🙂", and "Was ist das?" only as a
-        follow-up. The nearest passages would answer those at random."""
-        if self.answerer.analyzer.query_tokens(question):
-            return True
-        return bool(history) and re.search(r"[^\W_]", question) is not None
+        """Something to search for: not "", "???" or "🚲🙂", more than the name of a document
+        ("Coesfeld?" quoted its imprint), and "Was ist das?" only as a follow-up. The nearest
+        passages would answer those at random."""
+        if history:
+            return re.search(r"[^\W_]", question) is not None
+        analyzer = self.answerer.analyzer
+        names = analyzer.tokens(" ".join(self.mentions.names(question).values()))
+        return bool(set(analyzer.query_tokens(question)) - set(names))
+
+    def _ask_for_a_subject(self, question: str) -> str:
+        names = self.mentions.names(question)
+        if not names:
+            return ASK_FOR_A_QUESTION
+        documents = "; ".join(provenance(self.metadata.get(doc_id)) or doc_id for doc_id in names)
+        return ASK_FOR_A_TOPIC.format(documents=documents, name=next(iter(names.values())))
 
 
 def _sanitize(question: str) -> str:

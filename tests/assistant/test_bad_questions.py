@@ -1,7 +1,10 @@
 """Questions no one should ask, asked anyway: the assistant answers or refuses, never breaks."""
 
+import re
+
 import pytest
 
+from assistant.answer import provenance
 from assistant.conversation import ASK_FOR_A_QUESTION
 
 BAD = [
@@ -36,6 +39,25 @@ def test_a_question_without_a_subject_is_refused_in_german(corpus_components, qu
 def test_a_question_without_a_subject_of_its_own_follows_up_on_the_previous_one(corpus_components):
     answer = corpus_components.assistant().ask("Was ist das?", ["Was ist der Multibus?"])
     assert not answer.abstained and "Multibus" in answer.query
+
+
+@pytest.mark.parametrize("question", ["Coesfeld?", "Jusos", "Was sagt der Nachhaltigkeitsbericht?"])
+def test_a_question_naming_only_a_document_asks_for_its_topic(corpus_components, question):
+    assistant = corpus_components.assistant()
+    answer = assistant.ask(question)
+    assert answer.abstained and not answer.retrieved
+    (doc_id,) = assistant.mentions.find(question)
+    assert provenance(assistant.metadata[doc_id]) in answer.answer
+    # the example it gives is a question about that document
+    example = re.search(r"Zum Beispiel: „(.+)“", answer.answer).group(1)
+    answered = assistant.ask(example)
+    assert not answered.abstained and {c.doc_id for c in answered.citations} == {doc_id}
+
+
+def test_a_document_named_alone_after_a_question_is_a_follow_up(corpus_components):
+    answer = corpus_components.assistant().ask("Coesfeld?", ["Was sagt das Leitbild zum Radverkehr?"])
+    assert not answer.abstained and "Radverkehr" in answer.query
+    assert {c.doc_id for c in answer.citations} == {"coesfeld-strategische-ziele-2025"}
 
 
 def test_a_greeting_or_thanks_around_a_question_changes_nothing(corpus_components):
