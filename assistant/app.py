@@ -31,11 +31,15 @@ from assistant.goals import (
     to_markdown,
 )
 from assistant.library import (
+    STATUSES,
     UploadError,
     check_upload,
     document_files,
+    document_metadata,
     document_rows,
+    metadata_from_form,
     remove_document,
+    save_metadata,
     save_upload,
 )
 from assistant.views import (
@@ -51,6 +55,7 @@ from assistant.views import (
 )
 from index.store import IndexStoreError
 from index.sync import IngestBusy, SyncReport
+from ingest.metadata import MetadataError
 from ingest.model import Passage
 
 log = logging.getLogger(__name__)
@@ -379,6 +384,24 @@ def build_app(components: Components) -> gr.Blocks:
                         replace = gr.Checkbox(label="Vorhandenes Dokument mit gleichem Namen ersetzen", value=False, elem_id="ersetzen")
                         upload_button = gr.Button("Hochladen und aufnehmen", variant="primary", elem_id="hochladen")
                     with gr.Group():
+                        gr.Markdown(
+                            "### Angaben eines Dokuments\nTitel, Status und Herausgeber stehen bei jedem Zitat aus dem "
+                            "Dokument; mit dem Kurznamen und weiteren Namen lässt es sich in einer Frage nennen "
+                            "(„Was sagt das Radkonzept zu Schulwegen?“). Gespeichert wird in `documents.toml`."
+                        )
+                        meta_choice = gr.Dropdown(choices=choices, value=None, label="Dokument, dessen Angaben sich ändern sollen", elem_id="angaben-dokument")
+                        with gr.Row():
+                            meta_title = gr.Textbox(label="Titel", elem_id="angaben-titel")
+                            meta_short = gr.Textbox(label="Kurzname", elem_id="angaben-kurzname")
+                        with gr.Row():
+                            meta_publisher = gr.Textbox(label="Herausgeber", elem_id="angaben-herausgeber")
+                            meta_year = gr.Textbox(label="Jahr", elem_id="angaben-jahr")
+                            meta_status = gr.Dropdown(
+                                choices=[("(keiner)", ""), *STATUSES], value="", label="Status", elem_id="angaben-status"
+                            )
+                        meta_aliases = gr.Textbox(label="Weitere Namen in Fragen (durch Kommas getrennt)", elem_id="angaben-namen")
+                        meta_button = gr.Button("Angaben speichern", elem_id="angaben-speichern")
+                    with gr.Group():
                         gr.Markdown("### Dokument entfernen")
                         remove_choice = gr.Dropdown(choices=_removable(services), value=None, label="Dokument zum Entfernen", elem_id="entfernen-auswahl")
                         remove_confirm = gr.Checkbox(label="Ja, die Datei dieses Dokuments endgültig löschen", value=False, elem_id="entfernen-bestaetigen")
@@ -600,7 +623,7 @@ def build_app(components: Components) -> gr.Blocks:
                 gr.Dropdown(choices=new_choices, value=None),
             )
             removable = gr.Dropdown(choices=_removable(services), value=None)
-            return (_status(message), _documents_frame(services), *updates, removable)
+            return (_status(message), _documents_frame(services), *updates, removable, gr.Dropdown(choices=new_choices, value=None))
 
         def run_sync(rebuild_all: bool = False) -> SyncReport:
             if not services.ingest_lock.acquire(blocking=False):
@@ -611,10 +634,10 @@ def build_app(components: Components) -> gr.Blocks:
                 services.ingest_lock.release()
 
         if can_upload:
-            sync_outputs = [documents_status, documents_table, *choice_outputs, remove_choice]
+            sync_outputs = [documents_status, documents_table, *choice_outputs, remove_choice, meta_choice]
 
             def upload_handler(path: str | None, replace_existing: bool, progress=gr.Progress()):
-                # Outputs: status, documents table, five document choices, removal choice, file field.
+                # Outputs: status, documents table, five document choices, removal and metadata choices, file field.
                 unchanged = [gr.skip()] * (len(sync_outputs) - 1)
                 if not settings.uploads_enabled:
                     return (_status("Das Hochladen ist abgeschaltet."), *unchanged, None)
@@ -663,6 +686,38 @@ def build_app(components: Components) -> gr.Blocks:
                 return after_ingest(message)
 
             reingest_button.click(do_reingest, [rebuild], sync_outputs, **ONE_INGESTION_AT_A_TIME)
+
+            meta_fields = [meta_title, meta_short, meta_publisher, meta_year, meta_status, meta_aliases]
+
+            def show_metadata(doc_id: str | None):
+                meta = document_metadata(services.passages(), settings.corpus_dir).get(doc_id or "")
+                if meta is None:
+                    return "", "", "", "", "", ""
+                return meta.title, meta.short_title, meta.publisher, meta.year, meta.status, ", ".join(meta.aliases)
+
+            meta_choice.change(show_metadata, [meta_choice], meta_fields, api_visibility="private")
+
+            def save_meta(doc_id: str | None, title: str, short: str, publisher: str, year: str, status: str, aliases: str, progress=gr.Progress()):
+                unchanged = [gr.skip()] * (len(sync_outputs) - 1)
+                if not settings.uploads_enabled:
+                    return (_status("Das Ändern der Angaben ist abgeschaltet."), *unchanged)
+                if not doc_id:
+                    return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
+                current = document_metadata(services.passages(), settings.corpus_dir).get(doc_id)
+                try:
+                    meta = metadata_from_form(title, short, aliases, publisher, year, status, current.kind if current else "")
+                    save_metadata(settings.corpus_dir, doc_id, meta)
+                except MetadataError as error:
+                    return (_status(f"Nicht gespeichert: {error}"), *unchanged)
+                except OSError as error:
+                    log.exception("Angaben nicht gespeichert")
+                    return (_status(f"Die Angaben konnten nicht gespeichert werden ({error.strerror})."), *unchanged)
+                # The document is taken in again: its title and status go into every passage.
+                progress(0.3, desc="Das Dokument wird mit den neuen Angaben aufgenommen …")
+                message = _ingest_message(run_sync, None, f"Die Angaben zu „{meta.short_title}“ wurden gespeichert.")
+                return after_ingest(message)
+
+            meta_button.click(save_meta, [meta_choice, *meta_fields], sync_outputs, **ONE_INGESTION_AT_A_TIME)
             upload.upload(lambda: "", None, documents_status, api_visibility="private")
 
         app.load(None, None, None, js=ACCESSIBILITY_JS)

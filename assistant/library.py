@@ -1,4 +1,5 @@
-"""The document library behind the app: which documents there are, uploads and removals.
+"""The document library behind the app: which documents there are, uploads, removals and
+their entries in documents.toml.
 
 An upload is checked by its content, not its name (a PDF starts with %PDF, a text file
 decodes and holds no NUL bytes), gets a file name that cannot leave the corpus folder,
@@ -8,16 +9,18 @@ skips hidden files), then linked into place in one step.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import tempfile
+import tomllib
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.metadata import MetadataError, load_metadata
+from ingest.metadata import METADATA_FILE, MetadataError, load_metadata, parse_metadata
 from ingest.model import DocumentMeta, Passage
 from ingest.pipeline import corpus_files, document_id
 
@@ -25,6 +28,9 @@ ACCEPTED_SUFFIXES = {".pdf", ".txt", ".md", ".markdown"}
 MAX_NAME_CHARS = 80
 _TRANSLITERATION = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue", "ß": "ss"})
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# How binding a document is: shown with every quote of it ("Parteiprogramm", "Entwurf").
+STATUSES = ("Entwurf", "beschlossen", "Parteiprogramm", "Bericht")
+MAX_FIELD_CHARS = 200
 
 
 class UploadError(ValueError):
@@ -147,32 +153,130 @@ def remove_document(corpus_dir: Path, doc_id: str) -> Path:
     return path
 
 
-def document_rows(passages: dict[str, Passage], corpus_dir: Path) -> list[DocumentRow]:
-    """Every document that is indexed or lies in the corpus folder, with its metadata."""
+def document_metadata(passages: dict[str, Passage], corpus_dir: Path) -> dict[str, DocumentMeta]:
+    """Every document that is indexed or lies in the corpus folder, with its entry in
+    documents.toml or else the title its text gave it."""
     try:
         metadata = load_metadata(corpus_dir)
     except MetadataError:
         metadata = {}
-    counts = Counter(p.doc_id for p in passages.values())
     titles = {p.doc_id: p.title for p in passages.values()}
+    return {
+        doc_id: metadata.get(doc_id) or DocumentMeta(title=titles.get(doc_id, doc_id), short_title=titles.get(doc_id, doc_id))
+        for doc_id in sorted(set(titles) | set(document_files(corpus_dir)))
+    }
+
+
+def document_rows(passages: dict[str, Passage], corpus_dir: Path) -> list[DocumentRow]:
+    counts = Counter(p.doc_id for p in passages.values())
     files = document_files(corpus_dir)
-    rows = []
-    for doc_id in sorted(set(counts) | set(files)):
-        meta = metadata.get(doc_id) or DocumentMeta(title=titles.get(doc_id, doc_id), short_title=titles.get(doc_id, doc_id))
-        rows.append(
-            DocumentRow(
-                doc_id,
-                meta.title,
-                meta.short_title,
-                meta.publisher,
-                meta.year,
-                meta.status,
-                meta.kind,
-                files[doc_id].name if doc_id in files else "(Datei fehlt)",
-                counts.get(doc_id, 0),
-            )
+    return [
+        DocumentRow(
+            doc_id,
+            meta.title,
+            meta.short_title,
+            meta.publisher,
+            meta.year,
+            meta.status,
+            meta.kind,
+            files[doc_id].name if doc_id in files else "(Datei fehlt)",
+            counts.get(doc_id, 0),
         )
-    return rows
+        for doc_id, meta in document_metadata(passages, corpus_dir).items()
+    ]
+
+
+def metadata_from_form(
+    title: str, short_title: str, aliases: str, publisher: str, year: str, status: str, kind: str = ""
+) -> DocumentMeta:
+    """A document's entry as typed into the form; MetadataError says in German what is wrong.
+    aliases: other names for it in questions, separated by commas or semicolons."""
+
+    def clean(value: str | None, field: str) -> str:
+        value = " ".join(_CONTROL.sub(" ", value or "").split())
+        if len(value) > MAX_FIELD_CHARS:
+            raise MetadataError(f"{field}: höchstens {MAX_FIELD_CHARS} Zeichen.")
+        return value
+
+    title = clean(title, "Titel")
+    if not title:
+        raise MetadataError("Bitte einen Titel angeben.")
+    year = clean(year, "Jahr")
+    if year and not re.fullmatch(r"\d{4}", year):
+        raise MetadataError(f"„{year}“ ist kein Jahr: bitte vierstellig angeben, z. B. 2024.")
+    status = clean(status, "Status")
+    if status and status not in STATUSES:
+        raise MetadataError(f"Status „{status}“ gibt es nicht; möglich sind: {', '.join(STATUSES)}.")
+    names = [clean(name, "Weitere Namen") for name in re.split(r"[,;\n]", aliases or "")]
+    return DocumentMeta(
+        title=title,
+        short_title=clean(short_title, "Kurzname") or title,
+        publisher=clean(publisher, "Herausgeber"),
+        year=year,
+        status=status,
+        kind=kind,
+        aliases=tuple(dict.fromkeys(name for name in names if name)),
+    )
+
+
+def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
+    """Write one document's entry into documents.toml. Every other line stays as it was,
+    comments included; the file is replaced in one step, and only by text that reads back
+    as this entry."""
+    load_metadata(corpus_dir)  # a broken file is reported, not rewritten
+    path = corpus_dir / METADATA_FILE
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    lines = old.splitlines(keepends=True)
+    headers = [i for i, line in enumerate(lines) if _table_key(line) is not None]
+    own = next((i for i in headers if _table_key(lines[i]) == ("documents", doc_id)), None)
+    entry = _entry(doc_id, meta)
+    if own is None:
+        text = f"{old.rstrip()}\n\n{entry}" if old.strip() else entry
+    else:
+        end = next((i for i in headers if i > own), len(lines))
+        while end - 1 > own and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
+            end -= 1  # blank lines and the comment above the next entry belong to it
+        text = "".join(lines[:own]) + entry + "".join(lines[end:])
+    if parse_metadata(text).get(doc_id) != meta:
+        raise MetadataError(f"Der Eintrag zu „{doc_id}“ ließe sich aus {METADATA_FILE} nicht so zurücklesen.")
+    handle, temporary = tempfile.mkstemp(prefix=".documents-", suffix=".part", dir=corpus_dir)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8") as out:
+            out.write(text)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+    sync_directory(corpus_dir)
+
+
+def _table_key(line: str) -> tuple[str, ...] | None:
+    """('documents', 'leitbild') for the line '[documents.leitbild]', None for any other line."""
+    if not line.lstrip().startswith("["):
+        return None
+    try:
+        table = tomllib.loads(line)
+    except tomllib.TOMLDecodeError:
+        return None
+    keys: list[str] = []
+    while isinstance(table, dict) and len(table) == 1:
+        (key, table), = table.items()
+        keys.append(key)
+    return tuple(keys) if table == {} else None
+
+
+def _entry(doc_id: str, meta: DocumentMeta) -> str:
+    # A JSON string is a valid TOML basic string (the same escapes); control characters are gone.
+    key = doc_id if re.fullmatch(r"[A-Za-z0-9_-]+", doc_id) else json.dumps(doc_id, ensure_ascii=False)
+    fields = {"title": meta.title, "short_title": meta.short_title, "publisher": meta.publisher, "year": meta.year,
+              "status": meta.status, "kind": meta.kind}
+    lines = [f"[documents.{key}]"]
+    lines += [f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in fields.items() if value]
+    if meta.aliases:
+        lines.append(f"aliases = {json.dumps(list(meta.aliases), ensure_ascii=False)}")
+    return "\n".join(lines) + "\n"
 
 
 def sync_directory(directory: Path) -> None:

@@ -19,13 +19,20 @@ def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
     if not path.exists():
         return {}
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise MetadataError(f"{path.name} ist fehlerhaft: {error}") from error
+        return parse_metadata(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise MetadataError(f"{METADATA_FILE} ist fehlerhaft: {error}") from error
+
+
+def parse_metadata(text: str) -> dict[str, DocumentMeta]:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise MetadataError(f"{METADATA_FILE} ist fehlerhaft: {error}") from error
     result = {}
     for doc_id, entry in data.get("documents", {}).items():
         if "title" not in entry:
-            raise MetadataError(f"{path.name}: Dokument „{doc_id}“ hat keinen Titel (title).")
+            raise MetadataError(f"{METADATA_FILE}: Dokument „{doc_id}“ hat keinen Titel (title).")
         result[doc_id] = DocumentMeta(
             title=entry["title"],
             short_title=entry.get("short_title", entry["title"]),

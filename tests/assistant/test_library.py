@@ -1,4 +1,5 @@
-"""Uploads are checked by content, named safely and placed atomically; removal and listing."""
+"""Uploads are checked by content, named safely and placed atomically; removal, listing and
+the entries of documents.toml."""
 
 import os
 
@@ -10,11 +11,14 @@ from assistant.library import (
     content_kind,
     document_files,
     document_rows,
+    metadata_from_form,
     remove_document,
     safe_file_name,
+    save_metadata,
     save_upload,
 )
-from ingest.model import Passage
+from ingest.metadata import MetadataError, load_metadata
+from ingest.model import DocumentMeta, Passage
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF"
 
@@ -90,3 +94,73 @@ def test_remove_and_list(tmp_path):
     with pytest.raises(UploadError):
         remove_document(tmp_path, "plan")
     assert os.path.exists(tmp_path / "documents.toml")
+
+
+# -- entries in documents.toml -----------------------------------------------------------
+TOML = """# Metadaten der Dokumente
+[documents.leitbild]
+title = "Leitbild"  # vom Kreistag noch nicht beschlossen
+status = "Entwurf"
+
+# Kreis Coesfeld, beschlossen 2025
+[documents.coesfeld]
+title = "Strategische Ziele"
+aliases = ["Coesfeld"]
+"""
+
+
+def test_a_new_entry_is_added_and_the_file_keeps_every_other_line(tmp_path):
+    (tmp_path / "documents.toml").write_text(TOML, encoding="utf-8")
+    meta = metadata_from_form('Radverkehrskonzept "Wassenberg" 2024', "Radkonzept", "Wassenberg; Radverkehrskonzept,, Wassenberg", "Stadt Wassenberg", "2024", "beschlossen")
+    save_metadata(tmp_path, "Radkonzept Wassenberg", meta)  # a file name with a space needs a quoted key
+    text = (tmp_path / "documents.toml").read_text(encoding="utf-8")
+    assert text.startswith(TOML)
+    loaded = load_metadata(tmp_path)
+    assert loaded["Radkonzept Wassenberg"] == meta
+    assert meta.aliases == ("Wassenberg", "Radverkehrskonzept")
+    assert loaded["leitbild"].status == "Entwurf" and loaded["coesfeld"].aliases == ("Coesfeld",)
+
+
+def test_an_entry_is_replaced_in_place_and_the_comments_around_it_stay(tmp_path):
+    (tmp_path / "documents.toml").write_text(TOML, encoding="utf-8")
+    save_metadata(tmp_path, "leitbild", metadata_from_form("Leitbild 2030", "Leitbild", "Thesen", "Kreis Heinsberg", "", "beschlossen"))
+    text = (tmp_path / "documents.toml").read_text(encoding="utf-8")
+    assert text.startswith("# Metadaten der Dokumente\n[documents.leitbild]\n")
+    assert "noch nicht beschlossen" not in text  # the old entry's own lines are gone
+    assert "# Kreis Coesfeld, beschlossen 2025\n[documents.coesfeld]" in text
+    loaded = load_metadata(tmp_path)
+    assert loaded["leitbild"].status == "beschlossen" and loaded["leitbild"].aliases == ("Thesen",)
+    assert loaded["coesfeld"].title == "Strategische Ziele"
+    assert [p.name for p in tmp_path.iterdir()] == ["documents.toml"]  # no temporary file left
+
+
+def test_the_first_entry_makes_the_file(tmp_path):
+    save_metadata(tmp_path, "bericht", metadata_from_form("Bericht", "", "", "", "", ""))
+    assert load_metadata(tmp_path) == {"bericht": DocumentMeta(title="Bericht", short_title="Bericht")}
+
+
+@pytest.mark.parametrize(
+    "form, message",
+    [
+        (("", "Kurz", "", "", "", ""), "Titel"),
+        (("Titel", "", "", "", "24", ""), "kein Jahr"),
+        (("Titel", "", "", "", "", "geheim"), "Status"),
+        (("T" * 201, "", "", "", "", ""), "höchstens"),
+    ],
+)
+def test_a_form_with_a_mistake_is_refused_in_german(form, message):
+    with pytest.raises(MetadataError, match=message):
+        metadata_from_form(*form)
+
+
+def test_control_characters_and_runs_of_spaces_leave_the_fields():
+    meta = metadata_from_form("Ein\x00  Titel\x7f", " Kurz\n", "", "", " 2024 ", "")
+    assert (meta.title, meta.short_title, meta.year) == ("Ein Titel", "Kurz", "2024")
+
+
+def test_a_broken_file_is_reported_and_left_as_it_is(tmp_path):
+    broken = '[documents.a]\ntitle = "ohne Ende\n'
+    (tmp_path / "documents.toml").write_text(broken, encoding="utf-8")
+    with pytest.raises(MetadataError, match="fehlerhaft"):
+        save_metadata(tmp_path, "a", metadata_from_form("A", "", "", "", "", ""))
+    assert (tmp_path / "documents.toml").read_text(encoding="utf-8") == broken
