@@ -456,8 +456,8 @@ def build_app(components: Components) -> gr.Blocks:
                 # The status stays put while the text grows, so a screen reader announces once.
                 yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
                 time.sleep(STREAM_PAUSE_S)
-            if answer.abstained:
-                done = "Antwort: In den Dokumenten wurde dazu keine Aussage gefunden."
+            if answer.abstained:  # no statement found, or a question back: the status says which
+                done = f"Antwort ohne Belegstellen: {answer.answer}"
             else:
                 done = f"Antwort fertig, mit {len(answer.citations)} Belegstellen. Die Belegstellen stehen rechts neben dem Gespräch."
             done = "\n".join([done, *answer.notices])

@@ -97,7 +97,7 @@ def screenshot(page, name: str) -> None:
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
 
 
-ANSWERED = re.compile("Antwort fertig|keine Aussage")
+ANSWERED = re.compile("Antwort fertig|Antwort ohne Belegstellen")
 
 
 def ask(page, question: str, submit_with_enter: bool = False, done: re.Pattern = ANSWERED) -> None:
@@ -218,12 +218,22 @@ def test_user_text_is_shown_as_text_never_as_markup(page, app_url):
 
     page.goto(app_url)
     # Whatever the answer, the question must come back as the text that was typed.
-    any_end = re.compile("Antwort fertig|keine Aussage|Fehler")
+    any_end = re.compile("Antwort fertig|Antwort ohne Belegstellen|Fehler")
     ask(page, "Was sagt das Leitbild zu <b>Wohnen</b>? <img src=x onerror=\"document.title='xss'\">", done=any_end)
     question = page.locator("#gespraech [data-testid='user']").last
     expect(question).to_contain_text("<b>Wohnen</b>")
     assert question.locator("img, b").count() == 0
     assert page.title() != "xss"
+
+
+def test_a_document_named_without_a_topic_gets_a_question_back_not_a_failed_search(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    ask(page, "Coesfeld?")
+    status = page.locator("#antwort-status")
+    expect(status).to_contain_text("Antwort ohne Belegstellen: Die Frage nennt nur Coesfeld")
+    expect(status).not_to_contain_text("keine Aussage")
 
 
 def test_a_document_filter_limits_the_sources(page, app_url):
