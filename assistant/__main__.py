@@ -44,6 +44,7 @@ def main(argv: list[str] | None = None) -> int:
     from assistant.components import Components
     from index.store import IndexStoreError
     from index.sync import IngestBusy
+    from ingest.metadata import MetadataError
 
     components = Components(settings)
     try:
@@ -65,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_app(components)
         return 0
-    except (IndexStoreError, IngestBusy, FileNotFoundError) as error:
+    except (IndexStoreError, IngestBusy, FileNotFoundError, MetadataError) as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 1
 

@@ -199,7 +199,10 @@ class _Services:
         self._matrix: _Matrix | None = None
 
     def refresh(self) -> None:
-        self.assistant = self.components.assistant()
+        try:
+            self.assistant = self.components.assistant()
+        except MetadataError:  # the ingestion has said so; answer with the last readable entries
+            log.warning("documents.toml nicht lesbar; die bisherigen Angaben bleiben", exc_info=True)
         self.finder.metadata = self.assistant.metadata
         self._matrix = None
 
@@ -745,7 +748,7 @@ def _ingest_message(run, saved: Path | None, lead: str | None = None) -> str:
         report = run()
     except IngestBusy as error:
         return str(error)
-    except (IndexStoreError, FileNotFoundError) as error:
+    except (IndexStoreError, FileNotFoundError, MetadataError) as error:
         return f"Fehler bei der Aufnahme: {error}"
     except Exception:
         log.exception("Aufnahme fehlgeschlagen")

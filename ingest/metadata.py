@@ -31,16 +31,19 @@ def parse_metadata(text: str) -> dict[str, DocumentMeta]:
         raise MetadataError(f"{METADATA_FILE} ist fehlerhaft: {error}") from error
     result = {}
     for doc_id, entry in data.get("documents", {}).items():
-        if "title" not in entry:
+        if not isinstance(entry, dict) or not isinstance(entry.get("title"), str):
             raise MetadataError(f"{METADATA_FILE}: Dokument „{doc_id}“ hat keinen Titel (title).")
+        aliases = entry.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(alias, str) for alias in aliases):
+            raise MetadataError(f'{METADATA_FILE}: Die Namen (aliases) von „{doc_id}“ gehören in eine Liste: aliases = ["…", "…"].')
         result[doc_id] = DocumentMeta(
             title=entry["title"],
-            short_title=entry.get("short_title", entry["title"]),
-            publisher=entry.get("publisher", ""),
+            short_title=str(entry.get("short_title", entry["title"])),
+            publisher=str(entry.get("publisher", "")),
             year=str(entry.get("year", "")),
-            status=entry.get("status", ""),
-            kind=entry.get("kind", ""),
-            aliases=tuple(entry.get("aliases", ())),
+            status=str(entry.get("status", "")),
+            kind=str(entry.get("kind", "")),
+            aliases=tuple(aliases),
         )
     return result
 

@@ -1,4 +1,7 @@
-"""The app's pieces that need no browser: escaping, citations, streaming, launch options."""
+"""The app's pieces that need no browser: escaping, citations, streaming, launch options,
+a broken documents.toml."""
+
+import shutil
 
 import pytest
 from pydantic import ValidationError
@@ -76,3 +79,27 @@ def test_a_login_needs_user_and_password():
 def test_topics_are_editable_in_settings(monkeypatch):
     monkeypatch.setenv("ASSISTENT_TOPICS", '{"Radverkehr": ["Rad", "Fahrrad"]}')
     assert Settings().topics == {"Radverkehr": ("Rad", "Fahrrad")}
+
+
+BROKEN_TOML = '[documents.x]\ntitle = "ohne Ende\n'
+
+
+def test_a_broken_documents_toml_is_reported_and_the_app_answers_with_the_last_readable_entries(
+    corpus_components, embedding_cache_dir, tmp_path
+):
+    from assistant.app import _ingest_message, _Services
+    from assistant.components import Components
+    from tests.conftest import CORPUS, make_settings
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(CORPUS, corpus)
+    components = Components(make_settings(corpus, tmp_path / "data", embedding_cache_dir))
+    components.sync().run(corpus, show_progress=False)
+    services = _Services(components)
+    (corpus / "documents.toml").write_text(BROKEN_TOML, encoding="utf-8")
+
+    message = _ingest_message(lambda: components.sync().run(corpus, show_progress=False), None)
+    assert message.startswith("Fehler bei der Aufnahme: documents.toml ist fehlerhaft")
+    services.refresh()
+    answer = services.assistant.ask("Was fordern die Jusos zum ÖPNV?")
+    assert "Jusos-Wahlprogramm (Parteiprogramm" in answer.answer  # still labelled a party's demand

@@ -53,3 +53,17 @@ def test_passage_text_is_the_documents_own_words(corpus_components):
     cleaned = {p.stem: clean(p.read_text(encoding="utf-8")).text for p in CORPUS.glob("*.txt")}
     for passage in corpus_components.index.passages().values():
         assert norm(passage.text) == norm(cleaned[passage.doc_id][passage.start : passage.end])
+
+
+def test_a_broken_documents_toml_stops_the_ingestion_with_a_german_message(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "notiz.txt").write_text("Der Kreis baut Radwege.", encoding="utf-8")
+    (corpus / "documents.toml").write_text('[documents.notiz]\ntitle = "ohne Ende\n', encoding="utf-8")
+    env = {**os.environ, "ASSISTENT_DATA_DIR": str(tmp_path / "data"), "ASSISTENT_CORPUS_DIR": str(corpus)}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ingest"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fehler: documents.toml ist fehlerhaft")
+    assert "Traceback" not in result.stderr
