@@ -42,6 +42,7 @@ def main(argv: list[str] | None = None) -> int:
         settings.port = args.port or settings.port
 
     from assistant.components import Components
+    from assistant.conversation import UnknownDocuments
     from index.store import IndexStoreError
     from index.sync import IngestBusy
     from ingest.metadata import MetadataError
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
 
         serve_app(components)
         return 0
-    except (IndexStoreError, IngestBusy, FileNotFoundError, MetadataError) as error:
+    except (IndexStoreError, IngestBusy, FileNotFoundError, MetadataError, UnknownDocuments) as error:
         print(f"Fehler: {error}", file=sys.stderr)
         return 1
 

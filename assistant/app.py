@@ -21,6 +21,7 @@ import pandas as pd
 
 from assistant.answer import Answer
 from assistant.components import Components
+from assistant.conversation import UnknownDocuments
 from assistant.settings import Settings
 from assistant.feedback import RATINGS, FeedbackLog, feedback_record
 from assistant.goals import (
@@ -438,7 +439,7 @@ def build_app(components: Components) -> gr.Blocks:
                         draft += event
                         history[-1] = {"role": "assistant", "content": e(draft)}
                         yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
-            except (IndexStoreError, IngestBusy, FileNotFoundError) as error:
+            except (IndexStoreError, IngestBusy, FileNotFoundError, UnknownDocuments) as error:
                 history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
                 yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
                 return
@@ -483,7 +484,10 @@ def build_app(components: Components) -> gr.Blocks:
         def frage(question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
             """Eine Frage ohne Oberfläche: die Antwort als JSON wie `python -m assistant ask --json`;
             history sind die früheren Fragen des Gesprächs, älteste zuerst."""
-            return services.assistant.ask(question, list(history or []), list(doc_ids or []) or None).to_json()
+            try:
+                return services.assistant.ask(question, list(history or []), list(doc_ids or []) or None).to_json()
+            except UnknownDocuments as error:
+                raise gr.Error(str(error)) from error  # Gradio hides other errors' messages from clients
 
         # For other programs and the load test: one call, one answer, no UI state.
         gr.api(frage, api_name="frage", concurrency_limit=4)

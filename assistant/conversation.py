@@ -157,6 +157,10 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     return f"{previous_topic} {rest}".strip()
 
 
+class UnknownDocuments(ValueError):
+    """A search asked to keep to documents the index does not hold; the message is German."""
+
+
 class Assistant:
     def __init__(
         self,
@@ -206,6 +210,11 @@ class Assistant:
         self.retriever.index.reload()
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
+        # A filter on nothing would search nothing and answer "keine Aussage", which misleads.
+        if unknown := sorted(set(doc_ids or ()) - set(self.retriever.documents())):
+            raise UnknownDocuments(
+                f"Diese Dokumente gibt es nicht (mehr): {', '.join(unknown)}. Vorhanden sind: {', '.join(self.retriever.documents())}."
+            )
         if not self._has_subject(question, history):
             yield Answer(self._ask_for_a_subject(question), True, [], [], "de", question, _ms(started))
             return

@@ -236,6 +236,16 @@ def test_a_document_named_without_a_topic_gets_a_question_back_not_a_failed_sear
     expect(status).not_to_contain_text("keine Aussage")
 
 
+def test_the_api_answers_like_ask_json_and_names_an_unknown_document(app_url):
+    from gradio_client import Client
+
+    client = Client(app_url, verbose=False)
+    answer = client.predict("Was sagt das Leitbild zum Radwegenetz?", [], [], api_name="/frage")
+    assert answer["citations"][0]["doc_id"] == "heinsberg-leitbild-entwurf"
+    with pytest.raises(Exception, match="Diese Dokumente gibt es nicht"):
+        client.predict("Radverkehr", [], ["gibtsnicht"], api_name="/frage")
+
+
 def test_a_document_filter_limits_the_sources(page, app_url):
     from playwright.sync_api import expect
 

@@ -67,3 +67,14 @@ def test_a_broken_documents_toml_stops_the_ingestion_with_a_german_message(tmp_p
     assert result.returncode == 1
     assert result.stderr.startswith("Fehler: documents.toml ist fehlerhaft")
     assert "Traceback" not in result.stderr
+
+
+def test_asking_within_a_document_that_does_not_exist_names_the_ones_that_do(corpus_components):
+    env = {**os.environ, "ASSISTENT_DATA_DIR": str(corpus_components.settings.data_dir), "ASSISTENT_CORPUS_DIR": str(CORPUS)}
+    result = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "--doc", "gibtsnicht", "Radverkehr"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 1
+    assert result.stderr.startswith("Fehler: Diese Dokumente gibt es nicht (mehr): gibtsnicht.")
+    assert "heinsberg-leitbild-entwurf" in result.stderr

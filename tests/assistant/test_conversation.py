@@ -1,5 +1,7 @@
+import pytest
+
 from assistant import conversation
-from assistant.conversation import DocumentMentions, question_kind, standalone_query
+from assistant.conversation import DocumentMentions, UnknownDocuments, question_kind, standalone_query
 from assistant.language import detect_language
 from ingest.metadata import load_metadata
 from tests.conftest import CORPUS
@@ -131,3 +133,8 @@ def test_in_a_large_library_a_topic_question_diversifies_the_overall_ranking(cor
     assert {p.passage_id for p in answer.retrieved} <= {h.passage.id for h in ranked}
     # each document among the overall candidates is heard
     assert {p.doc_id for p in answer.retrieved} == {h.passage.doc_id for h in ranked}
+
+
+def test_a_filter_on_a_document_the_index_does_not_hold_is_an_error_not_an_abstention(corpus_components):
+    with pytest.raises(UnknownDocuments, match="gibtsnicht.*Vorhanden sind: coesfeld-strategische-ziele-2025"):
+        corpus_components.assistant().ask("Radverkehr", doc_ids=["gibtsnicht"])
