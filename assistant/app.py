@@ -619,7 +619,8 @@ def build_app(components: Components) -> gr.Blocks:
         # ------------------------------------------------------------------ handlers: documents
         choice_outputs = [doc_filter, goal_filter, compare_a, compare_b, cell_doc]
 
-        def after_ingest(message: str) -> tuple:
+        def after_ingest(message: str, describe: str | None = None) -> tuple:
+            """describe: a document to show in the form for its entry in documents.toml."""
             services.refresh()
             new_choices = services.document_choices()
             updates = (
@@ -630,7 +631,8 @@ def build_app(components: Components) -> gr.Blocks:
                 gr.Dropdown(choices=new_choices, value=None),
             )
             removable = gr.Dropdown(choices=_removable(services), value=None)
-            return (_status(message), _documents_frame(services), *updates, removable, gr.Dropdown(choices=new_choices, value=None))
+            described = describe if describe in dict(new_choices).values() else None
+            return (_status(message), _documents_frame(services), *updates, removable, gr.Dropdown(choices=new_choices, value=described))
 
         def run_sync(rebuild_all: bool = False) -> SyncReport:
             if not services.ingest_lock.acquire(blocking=False):
@@ -664,7 +666,10 @@ def build_app(components: Components) -> gr.Blocks:
                 progress(0.3, desc="Das Dokument wird aufgenommen (Text lesen, Textstellen berechnen) …")
                 message = _ingest_message(run_sync, saved)
                 progress(1.0, desc="Fertig")
-                return (*after_ingest(message), None)
+                if saved.exists():  # not if it could not be read
+                    # Without a status a party programme would be quoted like an adopted goal.
+                    message += "\n\nTitel, Kurzname und Status (z. B. Entwurf, Parteiprogramm) lassen sich unten unter „Angaben eines Dokuments“ festlegen."
+                return (*after_ingest(message, saved.stem), None)
 
             upload_button.click(upload_handler, [upload, replace], [*sync_outputs, upload], **ONE_INGESTION_AT_A_TIME)
 
@@ -722,7 +727,7 @@ def build_app(components: Components) -> gr.Blocks:
                 # The document is taken in again: its title and status go into every passage.
                 progress(0.3, desc="Das Dokument wird mit den neuen Angaben aufgenommen …")
                 message = _ingest_message(run_sync, None, f"Die Angaben zu „{meta.short_title}“ wurden gespeichert.")
-                return after_ingest(message)
+                return after_ingest(message, doc_id)
 
             meta_button.click(save_meta, [meta_choice, *meta_fields], sync_outputs, **ONE_INGESTION_AT_A_TIME)
             upload.upload(lambda: "", None, documents_status, api_visibility="private")

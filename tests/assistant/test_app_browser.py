@@ -381,6 +381,7 @@ def test_an_uploaded_pdf_is_ingested_and_answers_questions(page, upload_app, tmp
     page.get_by_role("button", name="Hochladen und aufnehmen", exact=True).click()
     expect(status).to_contain_text("wurde aufgenommen", timeout=INGEST_WAIT_MS)
     expect(status).to_contain_text("1 neu")
+    expect(status).to_contain_text("unter „Angaben eines Dokuments“ festlegen")
     saved = corpus_copy / "seilbahn-konzept-entwurf.pdf"
     assert saved.read_bytes() == pdf.read_bytes()
     expect(page.locator("#dokumente-tabelle")).to_contain_text(CABLE_CAR_TITLE)
@@ -395,7 +396,7 @@ def test_an_uploaded_pdf_is_ingested_and_answers_questions(page, upload_app, tmp
 
     # Its provenance, and a name to call it by in questions
     page.get_by_role("tab", name="Dokumente").click()
-    choose(page, "Dokument, dessen Angaben sich ändern sollen", CABLE_CAR_TITLE)
+    # the upload is chosen there already, its title read from the PDF
     expect(page.locator("#angaben-titel").get_by_role("textbox")).to_have_value(CABLE_CAR_TITLE)
     page.locator("#angaben-kurzname").get_by_role("textbox").fill("Seilbahnkonzept")
     page.locator("#angaben-herausgeber").get_by_role("textbox").fill("Kreis Heinsberg")
@@ -410,6 +411,7 @@ def test_an_uploaded_pdf_is_ingested_and_answers_questions(page, upload_app, tmp
     expect(status).to_contain_text("wurden gespeichert", timeout=INGEST_WAIT_MS)
     expect(status).to_contain_text("1 geändert")
     expect(page.locator("#dokumente-tabelle")).to_contain_text("Seilbahnkonzept")
+    expect(page.locator("#angaben-namen").get_by_role("textbox")).to_have_value("Seilbahnplan, Rurtal-Seilbahn")
     page.get_by_role("tab", name="Fragen").click()
     ask(page, "Was kostet der Bau laut Seilbahnplan?")
     answer = page.locator("#gespraech [data-testid='bot']").last
