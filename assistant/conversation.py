@@ -211,7 +211,7 @@ class Assistant:
         history = [h for h in (history or []) if h.strip()]
         question = _sanitize(question)
         # A filter on nothing would search nothing and answer "keine Aussage", which misleads.
-        if unknown := sorted(set(doc_ids or ()) - set(self.retriever.documents())):
+        if doc_ids and (unknown := sorted(set(doc_ids) - set(self.retriever.documents()))):
             raise UnknownDocuments(
                 f"Diese Dokumente gibt es nicht (mehr): {', '.join(unknown)}. Vorhanden sind: {', '.join(self.retriever.documents())}."
             )
