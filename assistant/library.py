@@ -31,6 +31,8 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 # How binding a document is: shown with every quote of it ("Parteiprogramm", "Entwurf").
 STATUSES = ("Entwurf", "beschlossen", "Parteiprogramm", "Bericht")
 MAX_FIELD_CHARS = 200
+# The fields of an entry in documents.toml, in the order they are written
+_ENTRY_FIELDS = ("title", "short_title", "publisher", "year", "status", "kind", "aliases")
 
 
 class UploadError(ValueError):
@@ -236,7 +238,8 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
         end = next((i for i in headers if i > own), len(lines))
         while end - 1 > own and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
             end -= 1  # blank lines and the comment above the next entry belong to it
-        text = "".join(lines[:own]) + entry + "".join(lines[end:])
+        kept = [line for line in lines[own + 1 : end] if _kept_in_entry(line)]
+        text = "".join(lines[:own]) + entry + "".join(kept) + "".join(lines[end:])
     if parse_metadata(text).get(doc_id) != meta:
         raise MetadataError(f"Der Eintrag zu „{doc_id}“ ließe sich aus {METADATA_FILE} nicht so zurücklesen.")
     handle, temporary = tempfile.mkstemp(prefix=".documents-", suffix=".part", dir=corpus_dir)
@@ -250,6 +253,17 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
         if os.path.exists(temporary):
             os.unlink(temporary)
     sync_directory(corpus_dir)
+
+
+def _kept_in_entry(line: str) -> bool:
+    """A comment, or a key the form does not set ("notiz = …"), stays in a rewritten entry."""
+    if line.lstrip().startswith("#"):
+        return True
+    try:
+        keys = tomllib.loads(line).keys()
+    except tomllib.TOMLDecodeError:
+        return False  # part of a value spanning lines, as aliases = [ … ] may; an unknown key's goes too
+    return bool(keys) and not keys & _ENTRY_FIELDS
 
 
 def _table_key(line: str) -> tuple[str, ...] | None:
@@ -270,12 +284,9 @@ def _table_key(line: str) -> tuple[str, ...] | None:
 def _entry(doc_id: str, meta: DocumentMeta) -> str:
     # A JSON string is a valid TOML basic string (the same escapes); control characters are gone.
     key = doc_id if re.fullmatch(r"[A-Za-z0-9_-]+", doc_id) else json.dumps(doc_id, ensure_ascii=False)
-    fields = {"title": meta.title, "short_title": meta.short_title, "publisher": meta.publisher, "year": meta.year,
-              "status": meta.status, "kind": meta.kind}
+    values = {field: getattr(meta, field) for field in _ENTRY_FIELDS}
     lines = [f"[documents.{key}]"]
-    lines += [f"{name} = {json.dumps(value, ensure_ascii=False)}" for name, value in fields.items() if value]
-    if meta.aliases:
-        lines.append(f"aliases = {json.dumps(list(meta.aliases), ensure_ascii=False)}")
+    lines += [f"{field} = {json.dumps(list(value) if isinstance(value, tuple) else value, ensure_ascii=False)}" for field, value in values.items() if value]
     return "\n".join(lines) + "\n"
 
 

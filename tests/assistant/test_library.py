@@ -100,7 +100,12 @@ def test_remove_and_list(tmp_path):
 TOML = """# Metadaten der Dokumente
 [documents.leitbild]
 title = "Leitbild"  # vom Kreistag noch nicht beschlossen
+# Fassung vom März
 status = "Entwurf"
+notiz = "Rückfrage beim Büro des Landrats"
+aliases = [
+  "Leitbild-Entwurf",
+]
 
 # Kreis Coesfeld, beschlossen 2025
 [documents.coesfeld]
@@ -126,7 +131,8 @@ def test_an_entry_is_replaced_in_place_and_the_comments_around_it_stay(tmp_path)
     save_metadata(tmp_path, "leitbild", metadata_from_form("Leitbild 2030", "Leitbild", "Thesen", "Kreis Heinsberg", "", "beschlossen"))
     text = (tmp_path / "documents.toml").read_text(encoding="utf-8")
     assert text.startswith("# Metadaten der Dokumente\n[documents.leitbild]\n")
-    assert "noch nicht beschlossen" not in text  # the old entry's own lines are gone
+    assert "noch nicht beschlossen" not in text and "Leitbild-Entwurf" not in text  # the old values are gone
+    assert "# Fassung vom März\n" in text and 'notiz = "Rückfrage beim Büro des Landrats"\n' in text  # what the form does not set stays
     assert "# Kreis Coesfeld, beschlossen 2025\n[documents.coesfeld]" in text
     loaded = load_metadata(tmp_path)
     assert loaded["leitbild"].status == "beschlossen" and loaded["leitbild"].aliases == ("Thesen",)
