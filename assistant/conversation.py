@@ -30,6 +30,8 @@ _TOPIC = re.compile(
 )
 # The place of a regional publisher: "Kreis Heinsberg", "Jusos Kreis Heinsberg", "Stadt Aachen"
 _PLACE = re.compile(r"\b(?:Kreis|Landkreis|Stadt|Gemeinde|Städteregion|Region)\s+([A-ZÄÖÜ][\w-]+)")
+# Words that go with a document's name in a follow-up: "Und im Leitbild?", "Und laut den Jusos?"
+_NAME_FILLERS = frozenset("der die das den dem des im in bei beim laut vom von zum zur the of de het van".split())
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
@@ -149,12 +151,31 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     # the previous turn may have been a follow-up too: "Radverkehr im Leitbild?" "Und die Jusos?" "Und Coesfeld?"
     previous = standalone_query(history[-1], history[:-1], mentions)
     if mentions.find(question):
+        if switched := _with_document_switched(previous, rest, mentions):
+            return switched
         previous_topic = mentions.strip(previous)
     elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents
         previous_topic = " ".join(mentions.names(previous).values())
     else:
         previous_topic = previous
     return f"{previous_topic} {rest}".strip()
+
+
+def _with_document_switched(previous: str, named: str, mentions: DocumentMentions) -> str | None:
+    """The previous question asked of the document a follow-up names, if the follow-up is
+    nothing but that name and the previous question named one document: after "Was sagt das
+    Leitbild zum Radverkehr?", "Und der Nachhaltigkeitsbericht?" is "Was sagt der
+    Nachhaltigkeitsbericht zum Radverkehr?" (a topic and a name glued together read badly
+    where the query is shown). None otherwise."""
+    name = named.strip(" ?!.")
+    if any(word.lower() not in _NAME_FILLERS for word in mentions.strip(name).split()):
+        return None  # the follow-up asks something of its own: "Und wie sieht das in Coesfeld aus?"
+    previous_names = set(mentions.names(previous).values())
+    if len(previous_names) != 1:
+        return None
+    (old_name,) = previous_names
+    switched, found = re.subn(rf"(?<!\w)(?:(?:der|die|das|den|dem|des)\s+)?{re.escape(old_name)}(?!\w)", name, previous, flags=re.I)
+    return switched if found == 1 else None
 
 
 class UnknownDocuments(ValueError):

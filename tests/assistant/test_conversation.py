@@ -138,3 +138,13 @@ def test_in_a_large_library_a_topic_question_diversifies_the_overall_ranking(cor
 def test_a_filter_on_a_document_the_index_does_not_hold_is_an_error_not_an_abstention(corpus_components):
     with pytest.raises(UnknownDocuments, match="gibtsnicht.*Vorhanden sind: coesfeld-strategische-ziele-2025"):
         corpus_components.assistant().ask("Radverkehr", doc_ids=["gibtsnicht"])
+
+
+def test_a_follow_up_that_only_names_another_document_reads_as_the_question_asked_of_it():
+    asked = standalone_query("Und der Nachhaltigkeitsbericht?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
+    assert asked == "Was sagt der Nachhaltigkeitsbericht zum Radverkehr?"
+    place = standalone_query("Und Coesfeld?", ["Was plant der Kreis Heinsberg für den Tourismus?"], MENTIONS)
+    assert place == "Was plant der Kreis Coesfeld für den Tourismus?"
+    # a follow-up with a question of its own keeps both parts
+    own = standalone_query("Und wie sieht das in Coesfeld aus?", ["Was sagt das Leitbild zur Kultur?"], MENTIONS)
+    assert "Kultur" in own and "wie sieht das in Coesfeld aus" in own
