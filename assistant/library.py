@@ -124,22 +124,10 @@ def save_upload(corpus_dir: Path, file_name: str, data: bytes, replace: bool = F
             f"Es gibt bereits ein Dokument „{existing.name}“. Zum Ersetzen bitte „Vorhandenes Dokument ersetzen“ "
             "ankreuzen oder die Datei umbenennen."
         )
-    handle, temporary = tempfile.mkstemp(prefix=".upload-", suffix=".part", dir=corpus_dir)
     try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-            out.flush()
-            os.fsync(out.fileno())
-        if replace:
-            os.replace(temporary, target)
-        else:
-            os.link(temporary, target)  # fails instead of overwriting a file that appeared meanwhile
-            os.unlink(temporary)
+        _write_in_one_step(target, data, overwrite=replace)
     except FileExistsError as error:
         raise UploadError(f"Es gibt bereits eine Datei „{target.name}“.") from error
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
     if existing is not None and existing.resolve() != target:
         existing.unlink()  # the same document in another format would clash with the new one
     sync_directory(corpus_dir)
@@ -229,8 +217,8 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
     path = corpus_dir / METADATA_FILE
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     lines = old.splitlines(keepends=True)
-    headers = [i for i, line in enumerate(lines) if _table_key(line) is not None]
-    own = next((i for i in headers if _table_key(lines[i]) == ("documents", doc_id)), None)
+    headers = {i: key for i, line in enumerate(lines) if (key := _table_key(line)) is not None}
+    own = next((i for i, key in headers.items() if key == ("documents", doc_id)), None)
     entry = _entry(doc_id, meta)
     if own is None:
         text = f"{old.rstrip()}\n\n{entry}" if old.strip() else entry
@@ -242,17 +230,27 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
         text = "".join(lines[:own]) + entry + "".join(kept) + "".join(lines[end:])
     if parse_metadata(text).get(doc_id) != meta:
         raise MetadataError(f"Der Eintrag zu „{doc_id}“ ließe sich aus {METADATA_FILE} nicht so zurücklesen.")
-    handle, temporary = tempfile.mkstemp(prefix=".documents-", suffix=".part", dir=corpus_dir)
+    _write_in_one_step(path, text.encode("utf-8"), overwrite=True)
+    sync_directory(corpus_dir)
+
+
+def _write_in_one_step(target: Path, data: bytes, overwrite: bool) -> None:
+    """data appears as target whole or not at all: written to a hidden temporary file beside
+    it (the corpus scan skips hidden files), then moved into place. Without overwrite,
+    FileExistsError if target exists, also if it appeared meanwhile."""
+    handle, temporary = tempfile.mkstemp(prefix=".", suffix=".part", dir=target.parent)
     try:
-        with os.fdopen(handle, "w", encoding="utf-8") as out:
-            out.write(text)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
             out.flush()
             os.fsync(out.fileno())
-        os.replace(temporary, path)
+        if overwrite:
+            os.replace(temporary, target)
+        else:
+            os.link(temporary, target)
     finally:
         if os.path.exists(temporary):
             os.unlink(temporary)
-    sync_directory(corpus_dir)
 
 
 def _kept_in_entry(line: str) -> bool:
