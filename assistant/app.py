@@ -250,8 +250,6 @@ def _goal_frame(value: pd.DataFrame, widths: list[str], label: str, elem_id: str
 
 def build_app(components: Components) -> gr.Blocks:
     services = _Services(components)
-    settings = components.settings
-    can_upload = settings.uploads_enabled
     choices = services.document_choices()
 
     with gr.Blocks(title=APP_TITLE, analytics_enabled=False) as app:
@@ -261,479 +259,527 @@ def build_app(components: Components) -> gr.Blocks:
             elem_id="kopf",
         )
         with gr.Tabs(elem_id="bereiche"):
-            # ---------------------------------------------------------------- Chat
-            with gr.Tab("Fragen", id="fragen", elem_id="tab-fragen"):
-                questions = gr.State([])  # earlier questions of this conversation, as typed
-                last = gr.State(None)  # the last answer, for feedback
-                with gr.Row(equal_height=False):
-                    with gr.Column(scale=3):
-                        chat = gr.Chatbot(
-                            label="Gespräch",
-                            elem_id="gespraech",
-                            height=430,
-                            render_markdown=False,
-                            sanitize_html=True,
-                            feedback_options=None,
-                            buttons=["copy"],
-                            placeholder="Stellen Sie eine Frage zu den Dokumenten des Kreises.",
-                        )
-                        question = gr.Textbox(
-                            label="Ihre Frage",
-                            placeholder="z. B. Was sagt das Leitbild zum Radwegenetz?",
-                            lines=1,
-                            max_lines=6,
-                            info="Eingabetaste oder „Fragen“ sendet die Frage; Folgefragen wie „Und der Nachhaltigkeitsbericht?“ beziehen sich auf die vorige.",
-                            elem_id="frage",
-                        )
-                        with gr.Row():
-                            ask_button = gr.Button("Fragen", variant="primary", elem_id="fragen-senden")
-                            new_button = gr.Button("Neues Gespräch", elem_id="neues-gespraech")
-                        searched_query = gr.HTML("", elem_id="gesuchte-anfrage")
-                        status = gr.HTML("", elem_id="antwort-status")
-                        gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen (anklicken übernimmt die Frage)")
-                    with gr.Column(scale=2):
-                        doc_filter = gr.CheckboxGroup(
-                            choices=choices,
-                            label="Nur in diesen Dokumenten suchen",
-                            info="Ohne Auswahl wird in allen Dokumenten gesucht.",
-                            elem_id="dokumentfilter",
-                        )
-                        sources = gr.HTML("", elem_id="belegstellen")
-                with gr.Accordion("Rückmeldung zur letzten Antwort", open=False, elem_id="rueckmeldung"):
-                    rating = gr.Radio(list(RATINGS), label="War die Antwort hilfreich?", elem_id="bewertung")
-                    comment = gr.Textbox(label="Kommentar (freiwillig)", lines=2, max_lines=6, elem_id="kommentar")
-                    feedback_button = gr.Button("Rückmeldung senden", elem_id="rueckmeldung-senden")
-                    feedback_status = gr.HTML("", elem_id="rueckmeldung-status")
-
-            # ---------------------------------------------------------------- Goals
-            with gr.Tab("Ziele", id="ziele", elem_id="tab-ziele"):
-                gr.Markdown(
-                    "Welche Ziele der Dokumente behandeln ein Thema? Geben Sie ein Thema ein; die Tabelle zeigt "
-                    "die passenden Ziele, nach Dokument gruppiert, mit Belegstelle und Relevanz."
-                )
-                with gr.Row():
-                    topic = gr.Textbox(
-                        label="Thema",
-                        placeholder="z. B. Radverkehr, Digitalisierung der Verwaltung, Wohnen für junge Menschen",
-                        scale=3,
-                        elem_id="thema",
-                    )
-                    goal_filter = gr.CheckboxGroup(
-                        choices=choices, label="Nur in diesen Dokumenten", scale=2, elem_id="ziele-dokumente"
-                    )
-                with gr.Row():
-                    goals_button = gr.Button("Ziele suchen", variant="primary", elem_id="ziele-suchen")
-                gr.Examples(TOPIC_EXAMPLES, inputs=topic, label="Beispielthemen")
-                goals_status = gr.HTML("", elem_id="ziele-status")
-                goals_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele zum Thema", "ziele-tabelle")
-                with gr.Row():
-                    csv_button = gr.DownloadButton("Als CSV herunterladen", interactive=False, elem_id="export-csv")
-                    md_button = gr.DownloadButton("Als Markdown herunterladen", interactive=False, elem_id="export-md")
-                with gr.Accordion("Zwei Dokumente vergleichen", open=False, elem_id="vergleich"):
-                    gr.Markdown("Die Ziele zweier Dokumente zum oben eingegebenen Thema nebeneinander.")
-                    with gr.Row():
-                        compare_a = gr.Dropdown(choices=choices, value=None, label="Erstes Dokument", elem_id="vergleich-a")
-                        compare_b = gr.Dropdown(choices=choices, value=None, label="Zweites Dokument", elem_id="vergleich-b")
-                    compare_button = gr.Button("Vergleichen", elem_id="vergleichen")
-                    compare_status = gr.HTML("", elem_id="vergleich-status")
-                    with gr.Row(equal_height=False):
-                        compare_left = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im ersten Dokument", "vergleich-links")
-                        compare_right = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im zweiten Dokument", "vergleich-rechts")
-
-            # ---------------------------------------------------------------- Matrix
-            with gr.Tab("Themen-Matrix", id="matrix", elem_id="tab-matrix") as matrix_tab:
-                gr.Markdown(
-                    f"Wie stark behandeln die Dokumente {len(settings.topics)} Themen? Jede Zelle zählt die Ziele "
-                    "eines Dokuments zu einem Thema. Wählen Sie unten eine Zelle (Thema und Dokument) oder klicken "
-                    "Sie in der Tabelle auf eine Zahl, um die Ziele dahinter zu sehen."
-                )
-                matrix_status = gr.HTML("", elem_id="matrix-status")
-                matrix_button = gr.Button("Matrix berechnen", variant="primary", elem_id="matrix-berechnen")
-                matrix_plot = gr.Plot(label="Themen-Matrix (Anzahl passender Ziele je Thema und Dokument)", format="png", elem_id="matrix-grafik")
-                with gr.Accordion("Themen-Matrix als Tabelle", open=False, elem_id="matrix-tabelle-bereich"):
-                    matrix_data = gr.Dataframe(label="Themen-Matrix als Tabelle", interactive=False, elem_id="matrix-tabelle", elem_classes=["tabelle"])
-                with gr.Row():
-                    cell_topic = gr.Dropdown(choices=list(settings.topics), value=None, label="Thema (Zeile)", elem_id="zelle-thema")
-                    cell_doc = gr.Dropdown(choices=choices, value=None, label="Dokument (Spalte)", elem_id="zelle-dokument")
-                    cell_button = gr.Button("Ziele dieser Zelle zeigen", elem_id="zelle-zeigen")
-                cell_status = gr.HTML("", elem_id="zelle-status")
-                cell_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele der gewählten Zelle", "zelle-tabelle")
-
-            # ---------------------------------------------------------------- Documents
-            with gr.Tab("Dokumente", id="dokumente", elem_id="tab-dokumente"):
-                gr.Markdown("Die aufgenommenen Dokumente mit ihren Angaben und der Zahl ihrer Textstellen.")
-                documents_table = gr.Dataframe(
-                    value=_documents_frame(services),
-                    label="Dokumente",
-                    interactive=False,
-                    wrap=True,
-                    column_widths=["13%", "26%", "13%", "6%", "10%", "8%", "15%", "9%"],
-                    elem_id="dokumente-tabelle",
-                    elem_classes=["tabelle"],
-                )
-                documents_status = gr.HTML("", elem_id="dokumente-status")
-                if can_upload:
-                    with gr.Group():
-                        gr.Markdown(
-                            f"### Dokument hochladen\nPDF-, TXT- oder Markdown-Dateien bis {settings.max_file_mb} MB. "
-                            "Das Dokument wird danach sofort aufgenommen und ist in allen Bereichen durchsuchbar."
-                        )
-                        upload = gr.File(
-                            label="Datei auswählen (PDF, TXT oder Markdown)",
-                            file_types=[".pdf", ".txt", ".md"],
-                            file_count="single",
-                            type="filepath",
-                            elem_id="hochladen-datei",
-                        )
-                        replace = gr.Checkbox(label="Vorhandenes Dokument mit gleichem Namen ersetzen", value=False, elem_id="ersetzen")
-                        upload_button = gr.Button("Hochladen und aufnehmen", variant="primary", elem_id="hochladen")
-                    with gr.Group():
-                        gr.Markdown(
-                            "### Angaben eines Dokuments\nTitel, Status und Herausgeber stehen bei jedem Zitat aus dem "
-                            "Dokument; mit dem Kurznamen und weiteren Namen lässt es sich in einer Frage nennen "
-                            "(„Was sagt das Radkonzept zu Schulwegen?“). Gespeichert wird in `documents.toml`."
-                        )
-                        meta_choice = gr.Dropdown(choices=choices, value=None, label="Dokument, dessen Angaben sich ändern sollen", elem_id="angaben-dokument")
-                        with gr.Row():
-                            meta_title = gr.Textbox(label="Titel", elem_id="angaben-titel")
-                            meta_short = gr.Textbox(label="Kurzname", elem_id="angaben-kurzname")
-                        with gr.Row():
-                            meta_publisher = gr.Textbox(label="Herausgeber", elem_id="angaben-herausgeber")
-                            meta_year = gr.Textbox(label="Jahr", elem_id="angaben-jahr")
-                            meta_status = gr.Dropdown(
-                                choices=[("(keiner)", ""), *STATUSES], value="", label="Status", elem_id="angaben-status"
-                            )
-                        meta_aliases = gr.Textbox(label="Weitere Namen in Fragen (durch Kommas getrennt)", elem_id="angaben-namen")
-                        meta_button = gr.Button("Angaben speichern", elem_id="angaben-speichern")
-                    with gr.Group():
-                        gr.Markdown("### Dokument entfernen")
-                        remove_choice = gr.Dropdown(choices=_removable(services), value=None, label="Dokument zum Entfernen", elem_id="entfernen-auswahl")
-                        remove_confirm = gr.Checkbox(label="Ja, die Datei dieses Dokuments endgültig löschen", value=False, elem_id="entfernen-bestaetigen")
-                        remove_button = gr.Button("Dokument entfernen", variant="stop", elem_id="entfernen")
-                    with gr.Group():
-                        gr.Markdown("### Neu aufnehmen\nLiest den Dokumentordner neu ein; nur Geändertes wird neu berechnet.")
-                        rebuild = gr.Checkbox(label="Index vollständig neu aufbauen", value=False, elem_id="neu-aufbauen")
-                        reingest_button = gr.Button("Dokumente neu aufnehmen", elem_id="neu-aufnehmen")
-                else:
-                    gr.Markdown("Das Hochladen und Entfernen von Dokumenten ist in den Einstellungen abgeschaltet.", elem_id="hochladen-aus")
-
-        # ------------------------------------------------------------------ handlers: chat
-        def respond(text: str, history: list, earlier: list[str], chosen: list[str]):
-            text = (text or "").strip()
-            if not text:
-                yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip()
-                return
-            history = list(history or []) + [
-                {"role": "user", "content": e(text)},
-                {"role": "assistant", "content": "Suche in den Dokumenten …"},
+            choice_outputs = [
+                *_chat_tab(services, choices),
+                *_goals_tab(services, choices),
+                *_matrix_tab(services, choices),
             ]
-            yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, ""
-            draft = ""
-            answer: Answer | None = None
-            try:
-                for event in services.assistant.stream(text, list(earlier), list(chosen or []) or None):
-                    if isinstance(event, Answer):
-                        answer = event
-                    elif event:
-                        # A language model's words as they come; its checked answer follows.
-                        draft += event
-                        history[-1] = {"role": "assistant", "content": e(draft)}
-                        yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
-            except (IndexStoreError, IngestBusy, FileNotFoundError, UnknownDocuments) as error:
-                history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
-                yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
-                return
-            except Exception:
-                log.exception("Antwort fehlgeschlagen")
-                answer = None
-            if answer is None:
-                message = "Bei der Suche ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."
-                history[-1] = {"role": "assistant", "content": message}
-                yield "", history, earlier, "", "", _status(message), None, ""
-                return
-            searched_text = searched(answer, text)
-            shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
-            # An extractive answer is complete at once; shown in growing pieces it reads
-            # like the streamed one. A streamed draft is replaced by the checked answer.
-            for piece in [shown] if draft else chunks(shown):
-                history[-1] = {"role": "assistant", "content": e(piece)}
-                # The status stays put while the text grows, so a screen reader announces once.
-                yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
-                time.sleep(STREAM_PAUSE_S)
-            if answer.abstained:  # no statement found, or a question back: the status says which
-                done = f"Antwort ohne Belegstellen: {answer.answer}"
-            else:
-                done = f"Antwort fertig, mit {len(answer.citations)} Belegstellen. Die Belegstellen stehen rechts neben dem Gespräch."
-            done = "\n".join([done, *answer.notices])
-            record = {"question": text, "history": list(earlier), "doc_ids": list(chosen or []), "answer": answer.to_json()}
-            yield (
-                "",
-                history,
-                list(earlier) + [text],
-                render_sources(answer, services.passages(), {m: meta.short_title for m, meta in services.assistant.metadata.items()}),
-                _status(searched_text),
-                _status(done),
-                record,
-                "",
-            )
-
-        chat_outputs = [question, chat, questions, sources, searched_query, status, last, feedback_status]
-        ask_button.click(respond, [question, chat, questions, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
-        question.submit(respond, [question, chat, questions, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
-
-        def frage(question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
-            """Eine Frage ohne Oberfläche: die Antwort als JSON wie `python -m assistant ask --json`;
-            history sind die früheren Fragen des Gesprächs, älteste zuerst."""
-            try:
-                return services.assistant.ask(question, list(history or []), list(doc_ids or []) or None).to_json()
-            except UnknownDocuments as error:
-                raise gr.Error(str(error)) from error  # Gradio hides other errors' messages from clients
-
-        # For other programs and the load test: one call, one answer, no UI state.
-        gr.api(frage, api_name="frage", concurrency_limit=4)
-
-        def new_conversation():
-            return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, ""
-
-        new_button.click(
-            new_conversation,
-            None,
-            [chat, questions, question, sources, searched_query, status, last, feedback_status, rating, comment],
-            api_visibility="private",
-        )
-
-        # The chat's own bin icon clears the conversation too; forget its questions with it.
-        chat.clear(
-            lambda: ([], "", "", _status("Gespräch gelöscht."), None, ""),
-            None,
-            [questions, sources, searched_query, status, last, feedback_status],
-            api_visibility="private",
-        )
-
-        def send_feedback(choice: str | None, note: str, record: dict | None):
-            if record is None:
-                return _status("Es gibt noch keine Antwort, zu der Sie eine Rückmeldung geben können."), gr.skip(), gr.skip()
-            if choice not in RATINGS:
-                return _status("Bitte wählen Sie „hilfreich“ oder „nicht hilfreich“."), gr.skip(), gr.skip()
-            try:
-                services.feedback.append(
-                    feedback_record(choice, note, record["question"], record["answer"], record["history"], record["doc_ids"])
-                )
-            except OSError:
-                log.exception("Rückmeldung nicht gespeichert")
-                return _status("Die Rückmeldung konnte nicht gespeichert werden. Bitte später erneut versuchen."), gr.skip(), gr.skip()
-            return _status("Danke! Ihre Rückmeldung wurde gespeichert."), None, ""
-
-        feedback_button.click(send_feedback, [rating, comment, last], [feedback_status, rating, comment], api_visibility="private")
-
-        # ------------------------------------------------------------------ handlers: goals
-        def find_goals(text: str, chosen: list[str]):
-            text = (text or "").strip()
-            disabled = gr.DownloadButton(value=None, interactive=False)
-            if not text:
-                return _status("Bitte geben Sie ein Thema ein."), goal_table([]), disabled, disabled
-            try:
-                matches = services.finder.find(text, list(chosen or []) or None)
-            except IndexStoreError as error:
-                return _status(f"Fehler: {error}"), goal_table([]), disabled, disabled
-            folder = Path(tempfile.mkdtemp(prefix="ziele-export-"))
-            csv_path = folder / f"ziele-{_slug(text)}.csv"
-            md_path = folder / f"ziele-{_slug(text)}.md"
-            csv_path.write_text(to_csv(matches), encoding="utf-8-sig")  # the BOM makes Excel read UTF-8
-            md_path.write_text(to_markdown(text, matches), encoding="utf-8")
-            return (
-                _status(goal_summary(text, matches)),
-                goal_table(matches),
-                gr.DownloadButton(value=str(csv_path), interactive=True),
-                gr.DownloadButton(value=str(md_path), interactive=True),
-            )
-
-        goals_outputs = [goals_status, goals_table, csv_button, md_button]
-        goals_button.click(find_goals, [topic, goal_filter], goals_outputs, api_name="ziele")
-        topic.submit(find_goals, [topic, goal_filter], goals_outputs, api_visibility="private")
-
-        def compare(text: str, doc_a: str | None, doc_b: str | None):
-            text = (text or "").strip()
-            empty = compare_table([])
-            if not text:
-                return _status("Bitte geben Sie oben ein Thema ein."), empty, empty
-            if not doc_a or not doc_b or doc_a == doc_b:
-                return _status("Bitte wählen Sie zwei verschiedene Dokumente."), empty, empty
-            left, right = services.finder.compare(text, doc_a, doc_b)
-            name_a, name_b = services.finder.short_title(doc_a), services.finder.short_title(doc_b)
-            return (
-                _status(f"Thema „{text}“: {name_a} {len(left)} Ziele, {name_b} {len(right)} Ziele."),
-                gr.Dataframe(value=compare_table(left), label=f"Ziele im ersten Dokument ({name_a}): {len(left)}"),
-                gr.Dataframe(value=compare_table(right), label=f"Ziele im zweiten Dokument ({name_b}): {len(right)}"),
-            )
-
-        compare_button.click(
-            compare, [topic, compare_a, compare_b], [compare_status, compare_left, compare_right], api_visibility="private"
-        )
-
-        # ------------------------------------------------------------------ handlers: matrix
-        def show_matrix(progress=gr.Progress()):
-            try:
-                matrix = services.matrix(progress)
-            except IndexStoreError as error:
-                return gr.skip(), gr.skip(), _status(f"Fehler: {error}")
-            if not matrix.doc_ids:
-                return None, None, _status("Es sind noch keine Dokumente aufgenommen.")
-            total = sum(sum(row) for row in matrix.counts)
-            return (
-                matrix_figure(matrix),
-                matrix_table(matrix),
-                _status(f"Themen-Matrix: {len(matrix.topics)} Themen, {len(matrix.doc_ids)} Dokumente, {total} Zuordnungen von Zielen."),
-            )
-
-        matrix_outputs = [matrix_plot, matrix_data, matrix_status]
-        matrix_button.click(show_matrix, None, matrix_outputs, api_name="matrix", concurrency_id="matrix")
-        matrix_tab.select(show_matrix, None, matrix_outputs, api_visibility="private", concurrency_id="matrix")
-
-        def show_cell(topic_name: str | None, doc_id: str | None):
-            if not topic_name or not doc_id:
-                return _status("Bitte wählen Sie ein Thema und ein Dokument."), goal_table([])
-            matches = [m for m in services.finder.find(topic_name, [doc_id]) if m.relevance >= COVERS]
-            name = services.finder.short_title(doc_id)
-            if not matches:
-                return _status(f"{name} enthält keine Ziele zum Thema „{topic_name}“."), goal_table([])
-            return _status(f"{name}: {len(matches)} Ziele zum Thema „{topic_name}“."), goal_table(matches)
-
-        cell_button.click(show_cell, [cell_topic, cell_doc], [cell_status, cell_table], api_visibility="private")
-
-        def pick_cell(event: gr.SelectData):
-            # A click on a number in the matrix table chooses that cell.
-            try:
-                row, column = event.index
-            except (TypeError, ValueError):
-                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            matrix = services.matrix()
-            if column == 0 or row >= len(matrix.topics) or column - 1 >= len(matrix.doc_ids):
-                return gr.skip(), gr.skip(), gr.skip(), gr.skip()
-            topic_name, doc_id = matrix.topics[row], matrix.doc_ids[column - 1]
-            message, table = show_cell(topic_name, doc_id)
-            return topic_name, doc_id, message, table
-
-        matrix_data.select(pick_cell, None, [cell_topic, cell_doc, cell_status, cell_table], api_visibility="private")
-
-        # ------------------------------------------------------------------ handlers: documents
-        choice_outputs = [doc_filter, goal_filter, compare_a, compare_b, cell_doc]
-
-        def after_ingest(message: str, describe: str | None = None) -> tuple:
-            """describe: a document to show in the form for its entry in documents.toml."""
-            services.refresh()
-            new_choices = services.document_choices()
-            updates = (
-                gr.CheckboxGroup(choices=new_choices, value=[]),
-                gr.CheckboxGroup(choices=new_choices, value=[]),
-                gr.Dropdown(choices=new_choices, value=None),
-                gr.Dropdown(choices=new_choices, value=None),
-                gr.Dropdown(choices=new_choices, value=None),
-            )
-            removable = gr.Dropdown(choices=_removable(services), value=None)
-            described = describe if describe in dict(new_choices).values() else None
-            return (_status(message), _documents_frame(services), *updates, removable, gr.Dropdown(choices=new_choices, value=described))
-
-        def run_sync(rebuild_all: bool = False) -> SyncReport:
-            if not services.ingest_lock.acquire(blocking=False):
-                raise IngestBusy("Es läuft bereits eine Aufnahme von Dokumenten. Bitte später erneut versuchen.")
-            try:
-                return components.sync().run(settings.corpus_dir, show_progress=False, rebuild=rebuild_all)
-            finally:
-                services.ingest_lock.release()
-
-        if can_upload:
-            sync_outputs = [documents_status, documents_table, *choice_outputs, remove_choice, meta_choice]
-
-            def upload_handler(path: str | None, replace_existing: bool, progress=gr.Progress()):
-                # Outputs: status, documents table, five document choices, removal and metadata choices, file field.
-                unchanged = [gr.skip()] * (len(sync_outputs) - 1)
-                if not settings.uploads_enabled:
-                    return (_status("Das Hochladen ist abgeschaltet."), *unchanged, None)
-                if not path:
-                    return (_status("Bitte wählen Sie zuerst eine Datei aus."), *unchanged, gr.skip())
-                progress(0.05, desc="Datei wird geprüft …")
-                try:
-                    data = Path(path).read_bytes()
-                    name = check_upload(Path(path).name, data, settings.max_file_bytes)
-                    progress(0.15, desc="Datei wird gespeichert …")
-                    saved = save_upload(settings.corpus_dir, name, data, replace=bool(replace_existing))
-                except UploadError as error:
-                    return (_status(f"Nicht aufgenommen: {error}"), *unchanged, None)
-                except OSError as error:
-                    log.exception("Hochladen fehlgeschlagen")
-                    return (_status(f"Die Datei konnte nicht gespeichert werden ({error.strerror})."), *unchanged, None)
-                progress(0.3, desc="Das Dokument wird aufgenommen (Text lesen, Textstellen berechnen) …")
-                message = _ingest_message(run_sync, saved)
-                progress(1.0, desc="Fertig")
-                if saved.exists():  # not if it could not be read
-                    # Without a status a party programme would be quoted like an adopted goal.
-                    message += "\n\nTitel, Kurzname und Status (z. B. Entwurf, Parteiprogramm) lassen sich unten unter „Angaben eines Dokuments“ festlegen."
-                return (*after_ingest(message, saved.stem), None)
-
-            upload_button.click(upload_handler, [upload, replace], [*sync_outputs, upload], **ONE_INGESTION_AT_A_TIME)
-
-            def do_remove(doc_id: str | None, confirmed: bool, progress=gr.Progress()):
-                unchanged = (*[gr.skip()] * (len(sync_outputs) - 1), gr.skip())
-                if not settings.uploads_enabled:
-                    return (_status("Das Entfernen ist abgeschaltet."), *unchanged)
-                if not doc_id:
-                    return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
-                if not confirmed:
-                    return (_status("Bitte bestätigen Sie das Löschen mit dem Häkchen."), *unchanged)
-                progress(0.1, desc="Datei wird gelöscht …")
-                try:
-                    removed = remove_document(settings.corpus_dir, doc_id)
-                except (UploadError, OSError) as error:
-                    return (_status(f"Nicht entfernt: {error}"), *unchanged)
-                progress(0.3, desc="Der Index wird aktualisiert …")
-                message = _ingest_message(run_sync, None, f"„{removed.name}“ wurde entfernt.")
-                return (*after_ingest(message), False)
-
-            remove_button.click(do_remove, [remove_choice, remove_confirm], [*sync_outputs, remove_confirm], **ONE_INGESTION_AT_A_TIME)
-
-            def do_reingest(rebuild_all: bool, progress=gr.Progress()):
-                progress(0.1, desc="Dokumente werden aufgenommen …")
-                message = _ingest_message(lambda: run_sync(bool(rebuild_all)), None, "Der Dokumentordner wurde neu eingelesen.")
-                return after_ingest(message)
-
-            reingest_button.click(do_reingest, [rebuild], sync_outputs, **ONE_INGESTION_AT_A_TIME)
-
-            meta_fields = [meta_title, meta_short, meta_publisher, meta_year, meta_status, meta_aliases]
-
-            def show_metadata(doc_id: str | None):
-                meta = document_metadata(services.passages(), settings.corpus_dir).get(doc_id or "")
-                if meta is None:
-                    return "", "", "", "", "", ""
-                return meta.title, meta.short_title, meta.publisher, meta.year, meta.status, ", ".join(meta.aliases)
-
-            meta_choice.change(show_metadata, [meta_choice], meta_fields, api_visibility="private")
-
-            def save_meta(doc_id: str | None, title: str, short: str, publisher: str, year: str, status: str, aliases: str, progress=gr.Progress()):
-                unchanged = [gr.skip()] * (len(sync_outputs) - 1)
-                if not settings.uploads_enabled:
-                    return (_status("Das Ändern der Angaben ist abgeschaltet."), *unchanged)
-                if not doc_id:
-                    return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
-                current = document_metadata(services.passages(), settings.corpus_dir).get(doc_id)
-                try:
-                    meta = metadata_from_form(title, short, aliases, publisher, year, status, current.kind if current else "")
-                    save_metadata(settings.corpus_dir, doc_id, meta)
-                except MetadataError as error:
-                    return (_status(f"Nicht gespeichert: {error}"), *unchanged)
-                except OSError as error:
-                    log.exception("Angaben nicht gespeichert")
-                    return (_status(f"Die Angaben konnten nicht gespeichert werden ({error.strerror})."), *unchanged)
-                # The document is taken in again: its title and status go into every passage.
-                progress(0.3, desc="Das Dokument wird mit den neuen Angaben aufgenommen …")
-                message = _ingest_message(run_sync, None, f"Die Angaben zu „{meta.short_title}“ wurden gespeichert.")
-                return after_ingest(message, doc_id)
-
-            meta_button.click(save_meta, [meta_choice, *meta_fields], sync_outputs, **ONE_INGESTION_AT_A_TIME)
-            upload.upload(lambda: "", None, documents_status, api_visibility="private")
-
+            _documents_tab(services, choices, choice_outputs)
+        _question_api(services)
         app.load(None, None, None, js=ACCESSIBILITY_JS)
     return app
+
+
+def _question_api(services: _Services) -> None:
+    """For other programs and the load test: one call, one answer, no UI state. Built outside
+    the tabs because gr.api places hidden components where it is called."""
+
+    def frage(question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> dict:
+        """Eine Frage ohne Oberfläche: die Antwort als JSON wie `python -m assistant ask --json`;
+        history sind die früheren Fragen des Gesprächs, älteste zuerst."""
+        try:
+            return services.assistant.ask(question, list(history or []), list(doc_ids or []) or None).to_json()
+        except UnknownDocuments as error:
+            raise gr.Error(str(error)) from error  # Gradio hides other errors' messages from clients
+
+    gr.api(frage, api_name="frage", concurrency_limit=4)
+
+
+def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.CheckboxGroup]:
+    """Questions and answers with their sources; returns the choice of documents to search."""
+    with gr.Tab("Fragen", id="fragen", elem_id="tab-fragen"):
+        questions = gr.State([])  # earlier questions of this conversation, as typed
+        last = gr.State(None)  # the last answer, for feedback
+        with gr.Row(equal_height=False):
+            with gr.Column(scale=3):
+                chat = gr.Chatbot(
+                    label="Gespräch",
+                    elem_id="gespraech",
+                    height=430,
+                    render_markdown=False,
+                    sanitize_html=True,
+                    feedback_options=None,
+                    buttons=["copy"],
+                    placeholder="Stellen Sie eine Frage zu den Dokumenten des Kreises.",
+                )
+                question = gr.Textbox(
+                    label="Ihre Frage",
+                    placeholder="z. B. Was sagt das Leitbild zum Radwegenetz?",
+                    lines=1,
+                    max_lines=6,
+                    info="Eingabetaste oder „Fragen“ sendet die Frage; Folgefragen wie „Und der Nachhaltigkeitsbericht?“ beziehen sich auf die vorige.",
+                    elem_id="frage",
+                )
+                with gr.Row():
+                    ask_button = gr.Button("Fragen", variant="primary", elem_id="fragen-senden")
+                    new_button = gr.Button("Neues Gespräch", elem_id="neues-gespraech")
+                searched_query = gr.HTML("", elem_id="gesuchte-anfrage")
+                status = gr.HTML("", elem_id="antwort-status")
+                gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen (anklicken übernimmt die Frage)")
+            with gr.Column(scale=2):
+                doc_filter = gr.CheckboxGroup(
+                    choices=choices,
+                    label="Nur in diesen Dokumenten suchen",
+                    info="Ohne Auswahl wird in allen Dokumenten gesucht.",
+                    elem_id="dokumentfilter",
+                )
+                sources = gr.HTML("", elem_id="belegstellen")
+        with gr.Accordion("Rückmeldung zur letzten Antwort", open=False, elem_id="rueckmeldung"):
+            rating = gr.Radio(list(RATINGS), label="War die Antwort hilfreich?", elem_id="bewertung")
+            comment = gr.Textbox(label="Kommentar (freiwillig)", lines=2, max_lines=6, elem_id="kommentar")
+            feedback_button = gr.Button("Rückmeldung senden", elem_id="rueckmeldung-senden")
+            feedback_status = gr.HTML("", elem_id="rueckmeldung-status")
+
+    def respond(text: str, history: list, earlier: list[str], chosen: list[str]):
+        text = (text or "").strip()
+        if not text:
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip()
+            return
+        history = list(history or []) + [
+            {"role": "user", "content": e(text)},
+            {"role": "assistant", "content": "Suche in den Dokumenten …"},
+        ]
+        yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, ""
+        draft = ""
+        answer: Answer | None = None
+        try:
+            for event in services.assistant.stream(text, list(earlier), list(chosen or []) or None):
+                if isinstance(event, Answer):
+                    answer = event
+                elif event:
+                    # A language model's words as they come; its checked answer follows.
+                    draft += event
+                    history[-1] = {"role": "assistant", "content": e(draft)}
+                    yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+        except (IndexStoreError, IngestBusy, FileNotFoundError, UnknownDocuments) as error:
+            history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
+            yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
+            return
+        except Exception:
+            log.exception("Antwort fehlgeschlagen")
+            answer = None
+        if answer is None:
+            message = "Bei der Suche ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."
+            history[-1] = {"role": "assistant", "content": message}
+            yield "", history, earlier, "", "", _status(message), None, ""
+            return
+        searched_text = searched(answer, text)
+        shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
+        # An extractive answer is complete at once; shown in growing pieces it reads
+        # like the streamed one. A streamed draft is replaced by the checked answer.
+        for piece in [shown] if draft else chunks(shown):
+            history[-1] = {"role": "assistant", "content": e(piece)}
+            # The status stays put while the text grows, so a screen reader announces once.
+            yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+            time.sleep(STREAM_PAUSE_S)
+        if answer.abstained:  # no statement found, or a question back: the status says which
+            done = f"Antwort ohne Belegstellen: {answer.answer}"
+        else:
+            done = f"Antwort fertig, mit {len(answer.citations)} Belegstellen. Die Belegstellen stehen rechts neben dem Gespräch."
+        done = "\n".join([done, *answer.notices])
+        record = {"question": text, "history": list(earlier), "doc_ids": list(chosen or []), "answer": answer.to_json()}
+        yield (
+            "",
+            history,
+            list(earlier) + [text],
+            render_sources(answer, services.passages(), {m: meta.short_title for m, meta in services.assistant.metadata.items()}),
+            _status(searched_text),
+            _status(done),
+            record,
+            "",
+        )
+
+    chat_outputs = [question, chat, questions, sources, searched_query, status, last, feedback_status]
+    ask_button.click(respond, [question, chat, questions, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
+    question.submit(respond, [question, chat, questions, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
+
+    def new_conversation():
+        return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, ""
+
+    new_button.click(
+        new_conversation,
+        None,
+        [chat, questions, question, sources, searched_query, status, last, feedback_status, rating, comment],
+        api_visibility="private",
+    )
+
+    # The chat's own bin icon clears the conversation too; forget its questions with it.
+    chat.clear(
+        lambda: ([], "", "", _status("Gespräch gelöscht."), None, ""),
+        None,
+        [questions, sources, searched_query, status, last, feedback_status],
+        api_visibility="private",
+    )
+
+    def send_feedback(choice: str | None, note: str, record: dict | None):
+        if record is None:
+            return _status("Es gibt noch keine Antwort, zu der Sie eine Rückmeldung geben können."), gr.skip(), gr.skip()
+        if choice not in RATINGS:
+            return _status("Bitte wählen Sie „hilfreich“ oder „nicht hilfreich“."), gr.skip(), gr.skip()
+        try:
+            services.feedback.append(
+                feedback_record(choice, note, record["question"], record["answer"], record["history"], record["doc_ids"])
+            )
+        except OSError:
+            log.exception("Rückmeldung nicht gespeichert")
+            return _status("Die Rückmeldung konnte nicht gespeichert werden. Bitte später erneut versuchen."), gr.skip(), gr.skip()
+        return _status("Danke! Ihre Rückmeldung wurde gespeichert."), None, ""
+
+    feedback_button.click(send_feedback, [rating, comment, last], [feedback_status, rating, comment], api_visibility="private")
+
+    return [doc_filter]
+
+
+def _goals_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.CheckboxGroup | gr.Dropdown]:
+    """Goals on a topic, exported and compared between two documents; returns the choices of documents."""
+    with gr.Tab("Ziele", id="ziele", elem_id="tab-ziele"):
+        gr.Markdown(
+            "Welche Ziele der Dokumente behandeln ein Thema? Geben Sie ein Thema ein; die Tabelle zeigt "
+            "die passenden Ziele, nach Dokument gruppiert, mit Belegstelle und Relevanz."
+        )
+        with gr.Row():
+            topic = gr.Textbox(
+                label="Thema",
+                placeholder="z. B. Radverkehr, Digitalisierung der Verwaltung, Wohnen für junge Menschen",
+                scale=3,
+                elem_id="thema",
+            )
+            goal_filter = gr.CheckboxGroup(
+                choices=choices, label="Nur in diesen Dokumenten", scale=2, elem_id="ziele-dokumente"
+            )
+        with gr.Row():
+            goals_button = gr.Button("Ziele suchen", variant="primary", elem_id="ziele-suchen")
+        gr.Examples(TOPIC_EXAMPLES, inputs=topic, label="Beispielthemen")
+        goals_status = gr.HTML("", elem_id="ziele-status")
+        goals_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele zum Thema", "ziele-tabelle")
+        with gr.Row():
+            csv_button = gr.DownloadButton("Als CSV herunterladen", interactive=False, elem_id="export-csv")
+            md_button = gr.DownloadButton("Als Markdown herunterladen", interactive=False, elem_id="export-md")
+        with gr.Accordion("Zwei Dokumente vergleichen", open=False, elem_id="vergleich"):
+            gr.Markdown("Die Ziele zweier Dokumente zum oben eingegebenen Thema nebeneinander.")
+            with gr.Row():
+                compare_a = gr.Dropdown(choices=choices, value=None, label="Erstes Dokument", elem_id="vergleich-a")
+                compare_b = gr.Dropdown(choices=choices, value=None, label="Zweites Dokument", elem_id="vergleich-b")
+            compare_button = gr.Button("Vergleichen", elem_id="vergleichen")
+            compare_status = gr.HTML("", elem_id="vergleich-status")
+            with gr.Row(equal_height=False):
+                compare_left = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im ersten Dokument", "vergleich-links")
+                compare_right = _goal_frame(compare_table([]), COMPARE_WIDTHS, "Ziele im zweiten Dokument", "vergleich-rechts")
+
+    def find_goals(text: str, chosen: list[str]):
+        text = (text or "").strip()
+        disabled = gr.DownloadButton(value=None, interactive=False)
+        if not text:
+            return _status("Bitte geben Sie ein Thema ein."), goal_table([]), disabled, disabled
+        try:
+            matches = services.finder.find(text, list(chosen or []) or None)
+        except IndexStoreError as error:
+            return _status(f"Fehler: {error}"), goal_table([]), disabled, disabled
+        folder = Path(tempfile.mkdtemp(prefix="ziele-export-"))
+        csv_path = folder / f"ziele-{_slug(text)}.csv"
+        md_path = folder / f"ziele-{_slug(text)}.md"
+        csv_path.write_text(to_csv(matches), encoding="utf-8-sig")  # the BOM makes Excel read UTF-8
+        md_path.write_text(to_markdown(text, matches), encoding="utf-8")
+        return (
+            _status(goal_summary(text, matches)),
+            goal_table(matches),
+            gr.DownloadButton(value=str(csv_path), interactive=True),
+            gr.DownloadButton(value=str(md_path), interactive=True),
+        )
+
+    goals_outputs = [goals_status, goals_table, csv_button, md_button]
+    goals_button.click(find_goals, [topic, goal_filter], goals_outputs, api_name="ziele")
+    topic.submit(find_goals, [topic, goal_filter], goals_outputs, api_visibility="private")
+
+    def compare(text: str, doc_a: str | None, doc_b: str | None):
+        text = (text or "").strip()
+        empty = compare_table([])
+        if not text:
+            return _status("Bitte geben Sie oben ein Thema ein."), empty, empty
+        if not doc_a or not doc_b or doc_a == doc_b:
+            return _status("Bitte wählen Sie zwei verschiedene Dokumente."), empty, empty
+        left, right = services.finder.compare(text, doc_a, doc_b)
+        name_a, name_b = services.finder.short_title(doc_a), services.finder.short_title(doc_b)
+        return (
+            _status(f"Thema „{text}“: {name_a} {len(left)} Ziele, {name_b} {len(right)} Ziele."),
+            gr.Dataframe(value=compare_table(left), label=f"Ziele im ersten Dokument ({name_a}): {len(left)}"),
+            gr.Dataframe(value=compare_table(right), label=f"Ziele im zweiten Dokument ({name_b}): {len(right)}"),
+        )
+
+    compare_button.click(
+        compare, [topic, compare_a, compare_b], [compare_status, compare_left, compare_right], api_visibility="private"
+    )
+
+    return [goal_filter, compare_a, compare_b]
+
+
+def _matrix_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Dropdown]:
+    """Goals counted by topic and document, with the goals of a chosen cell; returns the cell's choice of documents."""
+    settings = services.settings
+    with gr.Tab("Themen-Matrix", id="matrix", elem_id="tab-matrix") as matrix_tab:
+        gr.Markdown(
+            f"Wie stark behandeln die Dokumente {len(settings.topics)} Themen? Jede Zelle zählt die Ziele "
+            "eines Dokuments zu einem Thema. Wählen Sie unten eine Zelle (Thema und Dokument) oder klicken "
+            "Sie in der Tabelle auf eine Zahl, um die Ziele dahinter zu sehen."
+        )
+        matrix_status = gr.HTML("", elem_id="matrix-status")
+        matrix_button = gr.Button("Matrix berechnen", variant="primary", elem_id="matrix-berechnen")
+        matrix_plot = gr.Plot(label="Themen-Matrix (Anzahl passender Ziele je Thema und Dokument)", format="png", elem_id="matrix-grafik")
+        with gr.Accordion("Themen-Matrix als Tabelle", open=False, elem_id="matrix-tabelle-bereich"):
+            matrix_data = gr.Dataframe(label="Themen-Matrix als Tabelle", interactive=False, elem_id="matrix-tabelle", elem_classes=["tabelle"])
+        with gr.Row():
+            cell_topic = gr.Dropdown(choices=list(settings.topics), value=None, label="Thema (Zeile)", elem_id="zelle-thema")
+            cell_doc = gr.Dropdown(choices=choices, value=None, label="Dokument (Spalte)", elem_id="zelle-dokument")
+            cell_button = gr.Button("Ziele dieser Zelle zeigen", elem_id="zelle-zeigen")
+        cell_status = gr.HTML("", elem_id="zelle-status")
+        cell_table = _goal_frame(goal_table([]), GOAL_WIDTHS, "Ziele der gewählten Zelle", "zelle-tabelle")
+
+    def show_matrix(progress=gr.Progress()):
+        try:
+            matrix = services.matrix(progress)
+        except IndexStoreError as error:
+            return gr.skip(), gr.skip(), _status(f"Fehler: {error}")
+        if not matrix.doc_ids:
+            return None, None, _status("Es sind noch keine Dokumente aufgenommen.")
+        total = sum(sum(row) for row in matrix.counts)
+        return (
+            matrix_figure(matrix),
+            matrix_table(matrix),
+            _status(f"Themen-Matrix: {len(matrix.topics)} Themen, {len(matrix.doc_ids)} Dokumente, {total} Zuordnungen von Zielen."),
+        )
+
+    matrix_outputs = [matrix_plot, matrix_data, matrix_status]
+    matrix_button.click(show_matrix, None, matrix_outputs, api_name="matrix", concurrency_id="matrix")
+    matrix_tab.select(show_matrix, None, matrix_outputs, api_visibility="private", concurrency_id="matrix")
+
+    def show_cell(topic_name: str | None, doc_id: str | None):
+        if not topic_name or not doc_id:
+            return _status("Bitte wählen Sie ein Thema und ein Dokument."), goal_table([])
+        matches = [m for m in services.finder.find(topic_name, [doc_id]) if m.relevance >= COVERS]
+        name = services.finder.short_title(doc_id)
+        if not matches:
+            return _status(f"{name} enthält keine Ziele zum Thema „{topic_name}“."), goal_table([])
+        return _status(f"{name}: {len(matches)} Ziele zum Thema „{topic_name}“."), goal_table(matches)
+
+    cell_button.click(show_cell, [cell_topic, cell_doc], [cell_status, cell_table], api_visibility="private")
+
+    def pick_cell(event: gr.SelectData):
+        # A click on a number in the matrix table chooses that cell.
+        try:
+            row, column = event.index
+        except (TypeError, ValueError):
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        matrix = services.matrix()
+        if column == 0 or row >= len(matrix.topics) or column - 1 >= len(matrix.doc_ids):
+            return gr.skip(), gr.skip(), gr.skip(), gr.skip()
+        topic_name, doc_id = matrix.topics[row], matrix.doc_ids[column - 1]
+        message, table = show_cell(topic_name, doc_id)
+        return topic_name, doc_id, message, table
+
+    matrix_data.select(pick_cell, None, [cell_topic, cell_doc, cell_status, cell_table], api_visibility="private")
+
+    return [cell_doc]
+
+
+def _documents_tab(
+    services: _Services, choices: list[tuple[str, str]], choice_outputs: list[gr.CheckboxGroup | gr.Dropdown]
+) -> None:
+    """The document library and, where the settings allow, upload, metadata, removal and
+    re-ingestion; after each, choice_outputs (the other tabs' choices of documents) offer the
+    documents anew."""
+    settings = services.settings
+    with gr.Tab("Dokumente", id="dokumente", elem_id="tab-dokumente"):
+        gr.Markdown("Die aufgenommenen Dokumente mit ihren Angaben und der Zahl ihrer Textstellen.")
+        documents_table = gr.Dataframe(
+            value=_documents_frame(services),
+            label="Dokumente",
+            interactive=False,
+            wrap=True,
+            column_widths=["13%", "26%", "13%", "6%", "10%", "8%", "15%", "9%"],
+            elem_id="dokumente-tabelle",
+            elem_classes=["tabelle"],
+        )
+        documents_status = gr.HTML("", elem_id="dokumente-status")
+        if not settings.uploads_enabled:
+            gr.Markdown("Das Hochladen und Entfernen von Dokumenten ist in den Einstellungen abgeschaltet.", elem_id="hochladen-aus")
+            return
+        with gr.Group():
+            gr.Markdown(
+                f"### Dokument hochladen\nPDF-, TXT- oder Markdown-Dateien bis {settings.max_file_mb} MB. "
+                "Das Dokument wird danach sofort aufgenommen und ist in allen Bereichen durchsuchbar."
+            )
+            upload = gr.File(
+                label="Datei auswählen (PDF, TXT oder Markdown)",
+                file_types=[".pdf", ".txt", ".md"],
+                file_count="single",
+                type="filepath",
+                elem_id="hochladen-datei",
+            )
+            replace = gr.Checkbox(label="Vorhandenes Dokument mit gleichem Namen ersetzen", value=False, elem_id="ersetzen")
+            upload_button = gr.Button("Hochladen und aufnehmen", variant="primary", elem_id="hochladen")
+        with gr.Group():
+            gr.Markdown(
+                "### Angaben eines Dokuments\nTitel, Status und Herausgeber stehen bei jedem Zitat aus dem "
+                "Dokument; mit dem Kurznamen und weiteren Namen lässt es sich in einer Frage nennen "
+                "(„Was sagt das Radkonzept zu Schulwegen?“). Gespeichert wird in `documents.toml`."
+            )
+            meta_choice = gr.Dropdown(choices=choices, value=None, label="Dokument, dessen Angaben sich ändern sollen", elem_id="angaben-dokument")
+            with gr.Row():
+                meta_title = gr.Textbox(label="Titel", elem_id="angaben-titel")
+                meta_short = gr.Textbox(label="Kurzname", elem_id="angaben-kurzname")
+            with gr.Row():
+                meta_publisher = gr.Textbox(label="Herausgeber", elem_id="angaben-herausgeber")
+                meta_year = gr.Textbox(label="Jahr", elem_id="angaben-jahr")
+                meta_status = gr.Dropdown(
+                    choices=[("(keiner)", ""), *STATUSES], value="", label="Status", elem_id="angaben-status"
+                )
+            meta_aliases = gr.Textbox(label="Weitere Namen in Fragen (durch Kommas getrennt)", elem_id="angaben-namen")
+            meta_button = gr.Button("Angaben speichern", elem_id="angaben-speichern")
+        with gr.Group():
+            gr.Markdown("### Dokument entfernen")
+            remove_choice = gr.Dropdown(choices=_removable(services), value=None, label="Dokument zum Entfernen", elem_id="entfernen-auswahl")
+            remove_confirm = gr.Checkbox(label="Ja, die Datei dieses Dokuments endgültig löschen", value=False, elem_id="entfernen-bestaetigen")
+            remove_button = gr.Button("Dokument entfernen", variant="stop", elem_id="entfernen")
+        with gr.Group():
+            gr.Markdown("### Neu aufnehmen\nLiest den Dokumentordner neu ein; nur Geändertes wird neu berechnet.")
+            rebuild = gr.Checkbox(label="Index vollständig neu aufbauen", value=False, elem_id="neu-aufbauen")
+            reingest_button = gr.Button("Dokumente neu aufnehmen", elem_id="neu-aufnehmen")
+
+    changes = _DocumentChanges(services, documents_status, documents_table, choice_outputs, remove_choice, meta_choice)
+    sync_outputs = changes.outputs
+    upload_button.click(changes.upload_handler, [upload, replace], [*sync_outputs, upload], **ONE_INGESTION_AT_A_TIME)
+    remove_button.click(changes.do_remove, [remove_choice, remove_confirm], [*sync_outputs, remove_confirm], **ONE_INGESTION_AT_A_TIME)
+    reingest_button.click(changes.do_reingest, [rebuild], sync_outputs, **ONE_INGESTION_AT_A_TIME)
+    meta_fields = [meta_title, meta_short, meta_publisher, meta_year, meta_status, meta_aliases]
+    meta_choice.change(changes.show_metadata, [meta_choice], meta_fields, api_visibility="private")
+    meta_button.click(changes.save_meta, [meta_choice, *meta_fields], sync_outputs, **ONE_INGESTION_AT_A_TIME)
+    upload.upload(lambda: "", None, documents_status, api_visibility="private")
+
+
+class _DocumentChanges:
+    """The Dokumente tab's handlers. Those that change the document folder take it in again
+    and answer for `outputs`: the tab's status, table and choices, and every choice of
+    documents in the other tabs."""
+
+    def __init__(
+        self,
+        services: _Services,
+        status: gr.HTML,
+        table: gr.Dataframe,
+        choice_outputs: list[gr.CheckboxGroup | gr.Dropdown],
+        remove_choice: gr.Dropdown,
+        meta_choice: gr.Dropdown,
+    ) -> None:
+        self.services = services
+        self.settings = services.settings
+        self.choice_outputs = choice_outputs
+        self.outputs = [status, table, *choice_outputs, remove_choice, meta_choice]
+
+    def _unchanged(self) -> list:
+        """Skips for every output after the status."""
+        return [gr.skip()] * (len(self.outputs) - 1)
+
+    def _after_ingest(self, message: str, describe: str | None = None) -> tuple:
+        """describe: a document to show in the form for its entry in documents.toml."""
+        self.services.refresh()
+        new_choices = self.services.document_choices()
+        updates = [
+            gr.CheckboxGroup(choices=new_choices, value=[])
+            if isinstance(choice, gr.CheckboxGroup)
+            else gr.Dropdown(choices=new_choices, value=None)
+            for choice in self.choice_outputs
+        ]
+        removable = gr.Dropdown(choices=_removable(self.services), value=None)
+        described = describe if describe in dict(new_choices).values() else None
+        return (
+            _status(message),
+            _documents_frame(self.services),
+            *updates,
+            removable,
+            gr.Dropdown(choices=new_choices, value=described),
+        )
+
+    def _run_sync(self, rebuild_all: bool = False) -> SyncReport:
+        if not self.services.ingest_lock.acquire(blocking=False):
+            raise IngestBusy("Es läuft bereits eine Aufnahme von Dokumenten. Bitte später erneut versuchen.")
+        try:
+            return self.services.components.sync().run(self.settings.corpus_dir, show_progress=False, rebuild=rebuild_all)
+        finally:
+            self.services.ingest_lock.release()
+
+    def upload_handler(self, path: str | None, replace_existing: bool, progress=gr.Progress()):
+        # Outputs: status, documents table, every choice of documents, file field.
+        unchanged = self._unchanged()
+        if not self.settings.uploads_enabled:
+            return (_status("Das Hochladen ist abgeschaltet."), *unchanged, None)
+        if not path:
+            return (_status("Bitte wählen Sie zuerst eine Datei aus."), *unchanged, gr.skip())
+        progress(0.05, desc="Datei wird geprüft …")
+        try:
+            data = Path(path).read_bytes()
+            name = check_upload(Path(path).name, data, self.settings.max_file_bytes)
+            progress(0.15, desc="Datei wird gespeichert …")
+            saved = save_upload(self.settings.corpus_dir, name, data, replace=bool(replace_existing))
+        except UploadError as error:
+            return (_status(f"Nicht aufgenommen: {error}"), *unchanged, None)
+        except OSError as error:
+            log.exception("Hochladen fehlgeschlagen")
+            return (_status(f"Die Datei konnte nicht gespeichert werden ({error.strerror})."), *unchanged, None)
+        progress(0.3, desc="Das Dokument wird aufgenommen (Text lesen, Textstellen berechnen) …")
+        message = _ingest_message(self._run_sync, saved)
+        progress(1.0, desc="Fertig")
+        if saved.exists():  # not if it could not be read
+            # Without a status a party programme would be quoted like an adopted goal.
+            message += "\n\nTitel, Kurzname und Status (z. B. Entwurf, Parteiprogramm) lassen sich unten unter „Angaben eines Dokuments“ festlegen."
+        return (*self._after_ingest(message, saved.stem), None)
+
+    def do_remove(self, doc_id: str | None, confirmed: bool, progress=gr.Progress()):
+        unchanged = (*self._unchanged(), gr.skip())
+        if not self.settings.uploads_enabled:
+            return (_status("Das Entfernen ist abgeschaltet."), *unchanged)
+        if not doc_id:
+            return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
+        if not confirmed:
+            return (_status("Bitte bestätigen Sie das Löschen mit dem Häkchen."), *unchanged)
+        progress(0.1, desc="Datei wird gelöscht …")
+        try:
+            removed = remove_document(self.settings.corpus_dir, doc_id)
+        except (UploadError, OSError) as error:
+            return (_status(f"Nicht entfernt: {error}"), *unchanged)
+        progress(0.3, desc="Der Index wird aktualisiert …")
+        message = _ingest_message(self._run_sync, None, f"„{removed.name}“ wurde entfernt.")
+        return (*self._after_ingest(message), False)
+
+    def do_reingest(self, rebuild_all: bool, progress=gr.Progress()):
+        progress(0.1, desc="Dokumente werden aufgenommen …")
+        message = _ingest_message(lambda: self._run_sync(bool(rebuild_all)), None, "Der Dokumentordner wurde neu eingelesen.")
+        return self._after_ingest(message)
+
+    def show_metadata(self, doc_id: str | None):
+        meta = document_metadata(self.services.passages(), self.settings.corpus_dir).get(doc_id or "")
+        if meta is None:
+            return "", "", "", "", "", ""
+        return meta.title, meta.short_title, meta.publisher, meta.year, meta.status, ", ".join(meta.aliases)
+
+    def save_meta(self, doc_id: str | None, title: str, short: str, publisher: str, year: str, status: str, aliases: str, progress=gr.Progress()):
+        unchanged = self._unchanged()
+        if not self.settings.uploads_enabled:
+            return (_status("Das Ändern der Angaben ist abgeschaltet."), *unchanged)
+        if not doc_id:
+            return (_status("Bitte wählen Sie ein Dokument aus."), *unchanged)
+        current = document_metadata(self.services.passages(), self.settings.corpus_dir).get(doc_id)
+        try:
+            meta = metadata_from_form(title, short, aliases, publisher, year, status, current.kind if current else "")
+            save_metadata(self.settings.corpus_dir, doc_id, meta)
+        except MetadataError as error:
+            return (_status(f"Nicht gespeichert: {error}"), *unchanged)
+        except OSError as error:
+            log.exception("Angaben nicht gespeichert")
+            return (_status(f"Die Angaben konnten nicht gespeichert werden ({error.strerror})."), *unchanged)
+        # The document is taken in again: its title and status go into every passage.
+        progress(0.3, desc="Das Dokument wird mit den neuen Angaben aufgenommen …")
+        message = _ingest_message(self._run_sync, None, f"Die Angaben zu „{meta.short_title}“ wurden gespeichert.")
+        return self._after_ingest(message, doc_id)
 
 
 def _documents_frame(services: _Services) -> pd.DataFrame:
