@@ -46,6 +46,7 @@ from assistant.library import (
 from assistant.views import (
     chunks,
     compare_table,
+    conversation_text,
     e,
     goal_summary,
     goal_table,
@@ -288,7 +289,7 @@ def _question_api(services: _Services) -> None:
 def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.CheckboxGroup]:
     """Questions and answers with their sources; returns the choice of documents to search."""
     with gr.Tab("Fragen", id="fragen", elem_id="tab-fragen"):
-        questions = gr.State([])  # earlier questions of this conversation, as typed
+        turns = gr.State([])  # this conversation's (question as typed, Answer), oldest first
         last = gr.State(None)  # the last answer, for feedback
         with gr.Row(equal_height=False):
             with gr.Column(scale=3):
@@ -313,6 +314,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
                 with gr.Row():
                     ask_button = gr.Button("Fragen", variant="primary", elem_id="fragen-senden")
                     new_button = gr.Button("Neues Gespräch", elem_id="neues-gespraech")
+                    download_button = gr.DownloadButton("Gespräch herunterladen", interactive=False, elem_id="gespraech-herunterladen")
                 searched_query = gr.HTML("", elem_id="gesuchte-anfrage")
                 status = gr.HTML("", elem_id="antwort-status")
                 gr.Examples(EXAMPLES, inputs=question, label="Beispielfragen (anklicken übernimmt die Frage)")
@@ -330,30 +332,32 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
             feedback_button = gr.Button("Rückmeldung senden", elem_id="rueckmeldung-senden")
             feedback_status = gr.HTML("", elem_id="rueckmeldung-status")
 
-    def respond(text: str, history: list, earlier: list[str], chosen: list[str]):
+    def respond(text: str, history: list, earlier: list[tuple[str, Answer]], chosen: list[str]):
+        # Outputs: question, chat, turns, sources, searched query, status, last answer, feedback status, download.
         text = (text or "").strip()
         if not text:
-            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip()
+            yield gr.skip(), gr.skip(), gr.skip(), gr.skip(), gr.skip(), _status("Bitte geben Sie eine Frage ein."), gr.skip(), gr.skip(), gr.skip()
             return
+        asked = [earlier_text for earlier_text, _ in earlier]
         history = list(history or []) + [
             {"role": "user", "content": e(text)},
             {"role": "assistant", "content": "Suche in den Dokumenten …"},
         ]
-        yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, ""
+        yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, "", gr.skip()
         draft = ""
         answer: Answer | None = None
         try:
-            for event in services.assistant.stream(text, list(earlier), list(chosen or []) or None):
+            for event in services.assistant.stream(text, asked, list(chosen or []) or None):
                 if isinstance(event, Answer):
                     answer = event
                 elif event:
                     # A language model's words as they come; its checked answer follows.
                     draft += event
                     history[-1] = {"role": "assistant", "content": e(draft)}
-                    yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+                    yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
         except (IndexStoreError, IngestBusy, FileNotFoundError, UnknownDocuments) as error:
             history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
-            yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, ""
+            yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, "", gr.skip()
             return
         except Exception:
             log.exception("Antwort fehlgeschlagen")
@@ -361,7 +365,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         if answer is None:
             message = "Bei der Suche ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."
             history[-1] = {"role": "assistant", "content": message}
-            yield "", history, earlier, "", "", _status(message), None, ""
+            yield "", history, earlier, "", "", _status(message), None, "", gr.skip()
             return
         searched_text = searched(answer, text)
         shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
@@ -370,44 +374,46 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         for piece in [shown] if draft else chunks(shown):
             history[-1] = {"role": "assistant", "content": e(piece)}
             # The status stays put while the text grows, so a screen reader announces once.
-            yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, ""
+            yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
             time.sleep(STREAM_PAUSE_S)
         if answer.abstained:  # no statement found, or a question back: the status says which
             done = f"Antwort ohne Belegstellen: {answer.answer}"
         else:
             done = f"Antwort fertig, mit {len(answer.citations)} Belegstellen. Die Belegstellen stehen rechts neben dem Gespräch."
         done = "\n".join([done, *answer.notices])
-        record = {"question": text, "history": list(earlier), "doc_ids": list(chosen or []), "answer": answer.to_json()}
+        record = {"question": text, "history": asked, "doc_ids": list(chosen or []), "answer": answer.to_json()}
+        turns_now = [*earlier, (text, answer)]
         yield (
             "",
             history,
-            list(earlier) + [text],
+            turns_now,
             render_sources(answer, services.passages(), {m: meta.short_title for m, meta in services.assistant.metadata.items()}),
             _status(searched_text),
             _status(done),
             record,
             "",
+            _conversation_download(turns_now),
         )
 
-    chat_outputs = [question, chat, questions, sources, searched_query, status, last, feedback_status]
-    ask_button.click(respond, [question, chat, questions, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
-    question.submit(respond, [question, chat, questions, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
+    chat_outputs = [question, chat, turns, sources, searched_query, status, last, feedback_status, download_button]
+    ask_button.click(respond, [question, chat, turns, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
+    question.submit(respond, [question, chat, turns, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
 
     def new_conversation():
-        return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, ""
+        return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, "", _no_download()
 
     new_button.click(
         new_conversation,
         None,
-        [chat, questions, question, sources, searched_query, status, last, feedback_status, rating, comment],
+        [chat, turns, question, sources, searched_query, status, last, feedback_status, rating, comment, download_button],
         api_visibility="private",
     )
 
     # The chat's own bin icon clears the conversation too; forget its questions with it.
     chat.clear(
-        lambda: ([], "", "", _status("Gespräch gelöscht."), None, ""),
+        lambda: ([], "", "", _status("Gespräch gelöscht."), None, "", _no_download()),
         None,
-        [questions, sources, searched_query, status, last, feedback_status],
+        [turns, sources, searched_query, status, last, feedback_status, download_button],
         api_visibility="private",
     )
 
@@ -428,6 +434,19 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
     feedback_button.click(send_feedback, [rating, comment, last], [feedback_status, rating, comment], api_visibility="private")
 
     return [doc_filter]
+
+
+def _conversation_download(turns: list[tuple[str, Answer]]) -> gr.DownloadButton:
+    """The conversation so far as a text file, offered for download."""
+    now = time.localtime()
+    path = Path(tempfile.mkdtemp(prefix="gespraech-export-")) / f"gespraech-{time.strftime('%Y-%m-%d-%H%M', now)}.txt"
+    path.write_text(conversation_text(turns, time.strftime("%d.%m.%Y, %H:%M Uhr", now)), encoding="utf-8")
+    return gr.DownloadButton(value=str(path), interactive=True)
+
+
+def _no_download() -> gr.DownloadButton:
+    # Built when a handler runs: inside the Blocks being built it would add a second button.
+    return gr.DownloadButton(value=None, interactive=False)
 
 
 def _goals_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.CheckboxGroup | gr.Dropdown]:
@@ -468,7 +487,7 @@ def _goals_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.C
 
     def find_goals(text: str, chosen: list[str]):
         text = (text or "").strip()
-        disabled = gr.DownloadButton(value=None, interactive=False)
+        disabled = _no_download()
         if not text:
             return _status("Bitte geben Sie ein Thema ein."), goal_table([]), disabled, disabled
         try:

@@ -144,6 +144,24 @@ def searched(answer: Answer, question: str) -> str:
     return f"Gesucht wurde: „{answer.query}“"
 
 
+def conversation_text(turns: list[tuple[str, Answer]], started: str) -> str:
+    """The conversation as plain text, for a memo or an e-mail: each question, the answer as
+    it was shown, and its sources with document, status, publisher, section and page."""
+    lines = [f"Gespräch mit dem Dokumenten-Assistenten, {started}"]
+    for number, (question, answer) in enumerate(turns, 1):
+        lines += ["", f"Frage {number}: {question}"]
+        if searched_text := searched(answer, question):
+            lines.append(searched_text)
+        lines += ["", answer.answer]
+        if answer.citations:
+            lines += ["", "Belegstellen:"]
+        for c in answer.citations:
+            source = ", ".join(x for x in (c.status, c.publisher) if x)
+            page = f", Seite {c.page}" if c.page else ""
+            lines.append(f"[{c.n}] {c.title}{f' ({source})' if source else ''} – {c.section}{page}")
+    return "\n".join(lines) + "\n"
+
+
 # -- goals: rendering ------------------------------------------------------------------
 def goal_table(matches: list[GoalMatch]) -> pd.DataFrame:
     return pd.DataFrame(

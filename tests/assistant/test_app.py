@@ -1,5 +1,5 @@
 """The app's pieces that need no browser: escaping, citations, streaming, launch options,
-a broken documents.toml."""
+a broken documents.toml, the conversation as a text file."""
 
 import shutil
 
@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from assistant.answer import Answer, Citation, RetrievedPassage
 from assistant.app import launch_options
 from assistant.settings import Settings
-from assistant.views import _highlight, _without_overlap, chunks, render_sources
+from assistant.views import _highlight, _without_overlap, chunks, conversation_text, render_sources
 from ingest.model import Passage
 
 
@@ -53,6 +53,21 @@ def test_streaming_pieces_grow_to_the_whole_answer():
     pieces = list(chunks(text))
     assert len(pieces) > 3 and pieces[-1] == text
     assert all(text.startswith(p) for p in pieces)
+
+
+def test_a_conversation_as_text_holds_each_question_the_searched_query_the_answer_and_its_sources(corpus_components):
+    assistant = corpus_components.assistant()
+    first = "Was sagt das Leitbild zum Radverkehr?"
+    follow_up = "Und der Nachhaltigkeitsbericht?"
+    turns = [(first, assistant.ask(first)), (follow_up, assistant.ask(follow_up, [first]))]
+    text = conversation_text(turns, "03.12.2026, 10:15 Uhr")
+    assert text.startswith("Gespräch mit dem Dokumenten-Assistenten, 03.12.2026, 10:15 Uhr\n")
+    assert f"Frage 1: {first}\n\n{turns[0][1].answer}\n" in text
+    assert "Frage 2: Und der Nachhaltigkeitsbericht?\nGesucht wurde: „Was sagt der Nachhaltigkeitsbericht zum Radverkehr?“" in text
+    leitbild = turns[0][1].citations[0]
+    assert leitbild.doc_id == "heinsberg-leitbild-entwurf"
+    assert f"[1] {leitbild.title} (Entwurf, Kreis Heinsberg) – {leitbild.section}" in text
+    assert text.count("Belegstellen:") == 2
 
 
 def test_launch_options_bind_locally_without_login_by_default():

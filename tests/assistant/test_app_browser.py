@@ -185,7 +185,7 @@ def test_a_question_gets_an_answer_whose_citation_opens_the_passage(page, app_ur
     screenshot(page, "1-fragen")
 
 
-def test_a_follow_up_shows_the_searched_query_and_takes_feedback(page, app_url, corpus_components):
+def test_a_follow_up_shows_the_searched_query_takes_feedback_and_downloads_as_text(page, app_url, corpus_components):
     from playwright.sync_api import expect
 
     page.goto(app_url)
@@ -208,9 +208,19 @@ def test_a_follow_up_shows_the_searched_query_and_takes_feedback(page, app_url, 
     assert record["helpful"] is True and record["comment"] == "Gute Quelle"
     assert record["citations"] and record["answer"]
 
+    download_button = page.get_by_role("button", name="Gespräch herunterladen", exact=True)
+    with page.expect_download() as download:
+        download_button.click()
+    assert re.fullmatch(r"gespraech-\d{4}-\d\d-\d\d-\d{4}\.txt", download.value.suggested_filename)
+    text = Path(download.value.path()).read_text(encoding="utf-8")
+    assert "Frage 1: Was sagt das Leitbild zum Radverkehr?" in text
+    assert "Frage 2: Und der Nachhaltigkeitsbericht?\nGesucht wurde: „" in text
+    assert text.count("Belegstellen:") == 2 and "(Bericht, Kreis Heinsberg 2023)" in text
+
     page.get_by_role("button", name="Neues Gespräch", exact=True).click()
     expect(page.locator("#gespraech [data-testid='bot']")).to_have_count(0)
     expect(page.locator("#gesuchte-anfrage")).to_be_empty()
+    expect(download_button).to_be_disabled()
 
 
 def test_user_text_is_shown_as_text_never_as_markup(page, app_url):
