@@ -144,10 +144,11 @@ def searched(answer: Answer, question: str) -> str:
     return f"Gesucht wurde: „{answer.query}“"
 
 
-def conversation_text(turns: list[tuple[str, Answer]], started: str) -> str:
+def conversation_text(turns: list[tuple[str, Answer]], as_of: str) -> str:
     """The conversation as plain text, for a memo or an e-mail: each question, the answer as
-    it was shown, and its sources with document, status, publisher, section and page."""
-    lines = [f"Gespräch mit dem Dokumenten-Assistenten, {started}"]
+    it was shown, and its sources with document, status, publisher, section and page.
+    as_of: when the text was made, as the reader should see it."""
+    lines = [f"Gespräch mit dem Dokumenten-Assistenten, {as_of}"]
     for number, (question, answer) in enumerate(turns, 1):
         lines += ["", f"Frage {number}: {question}"]
         if searched_text := searched(answer, question):
