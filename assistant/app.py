@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+import shutil
 import tempfile
 import threading
 import time
@@ -73,6 +74,9 @@ TOPIC_EXAMPLES = ["Radverkehr", "Digitalisierung der Verwaltung", "Wohnen für j
 GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
 COMPARE_WIDTHS = ["27%", "55%", "18%"]
 DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
+# Every hour, downloads older than a day go: Gradio's copies of uploads and downloads, and the
+# app's own files behind them. A server that runs for months would otherwise fill its disk.
+DOWNLOAD_CLEANUP_S = (3600, 86400)  # (how often, from what age)
 STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
 # Upload, removal and re-ingestion share one queue slot: the index has one writer.
 ONE_INGESTION_AT_A_TIME = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "ingest"}
@@ -179,6 +183,22 @@ def _status(text: str) -> str:
 
 
 # -- state shared by the handlers ------------------------------------------------------
+class _Downloads:
+    """Files offered for download, each in a folder of its own (two users may download a list on
+    the same topic at once) under one folder of the app, which goes when the app ends."""
+
+    def __init__(self) -> None:
+        self._root = tempfile.TemporaryDirectory(prefix="dokumenten-assistent-")
+
+    def new_folder(self) -> Path:
+        root = Path(self._root.name)
+        oldest = time.time() - DOWNLOAD_CLEANUP_S[1]
+        for folder in root.iterdir():
+            if folder.stat().st_mtime < oldest:
+                shutil.rmtree(folder, ignore_errors=True)
+        return Path(tempfile.mkdtemp(dir=root))
+
+
 @dataclass
 class _Matrix:
     key: object
@@ -196,6 +216,7 @@ class _Services:
             components.index, components.retriever, components.analyzer, self.assistant.metadata, self.settings.topics
         )
         self.feedback = FeedbackLog.in_data_dir(self.settings.data_dir)
+        self.downloads = _Downloads()
         self.ingest_lock = threading.Lock()
         self.matrix_lock = threading.Lock()
         self._matrix: _Matrix | None = None
@@ -253,7 +274,7 @@ def build_app(components: Components) -> gr.Blocks:
     services = _Services(components)
     choices = services.document_choices()
 
-    with gr.Blocks(title=APP_TITLE, analytics_enabled=False) as app:
+    with gr.Blocks(title=APP_TITLE, analytics_enabled=False, delete_cache=DOWNLOAD_CLEANUP_S) as app:
         gr.HTML(
             f"<header><h1>{APP_TITLE}</h1><p>Fragen an die Dokumente des Kreises – jede Antwort stammt "
             "aus den Dokumenten und nennt ihre Belegstellen. Alles läuft auf diesem Rechner.</p></header>",
@@ -392,7 +413,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
             _status(done),
             record,
             "",
-            _conversation_download(turns_now),
+            _conversation_download(services.downloads, turns_now),
         )
 
     chat_outputs = [question, chat, turns, sources, searched_query, status, last, feedback_status, download_button]
@@ -436,10 +457,10 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
     return [doc_filter]
 
 
-def _conversation_download(turns: list[tuple[str, Answer]]) -> gr.DownloadButton:
+def _conversation_download(downloads: _Downloads, turns: list[tuple[str, Answer]]) -> gr.DownloadButton:
     """The conversation so far as a text file, offered for download."""
     now = time.localtime()
-    path = Path(tempfile.mkdtemp(prefix="gespraech-export-")) / f"gespraech-{time.strftime('%Y-%m-%d-%H%M', now)}.txt"
+    path = downloads.new_folder() / f"gespraech-{time.strftime('%Y-%m-%d-%H%M', now)}.txt"
     path.write_text(conversation_text(turns, time.strftime("%d.%m.%Y, %H:%M Uhr", now)), encoding="utf-8")
     return gr.DownloadButton(value=str(path), interactive=True)
 
@@ -494,7 +515,7 @@ def _goals_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.C
             matches = services.finder.find(text, list(chosen or []) or None)
         except IndexStoreError as error:
             return _status(f"Fehler: {error}"), goal_table([]), disabled, disabled
-        folder = Path(tempfile.mkdtemp(prefix="ziele-export-"))
+        folder = services.downloads.new_folder()
         csv_path = folder / f"ziele-{_slug(text)}.csv"
         md_path = folder / f"ziele-{_slug(text)}.md"
         csv_path.write_text(to_csv(matches), encoding="utf-8-sig")  # the BOM makes Excel read UTF-8

@@ -256,6 +256,32 @@ def test_the_api_answers_like_ask_json_and_names_an_unknown_document(app_url):
         client.predict("Radverkehr", [], ["gibtsnicht"], api_name="/frage")
 
 
+def test_downloads_older_than_the_cleanup_age_are_deleted_on_the_server(corpus_components, monkeypatch, tmp_path):
+    """Gradio's copies and the app's own files: a server that runs for months keeps its disk."""
+    import tempfile
+    import time
+
+    from gradio_client import Client
+
+    from assistant import app as app_module
+
+    monkeypatch.setattr(app_module, "DOWNLOAD_CLEANUP_S", (1, 2))  # every second, from two seconds of age
+    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))  # the app's own files, where the test sees them
+    app, url = _serve(corpus_components, corpus_components.settings)
+    try:
+        client = Client(url, verbose=False)
+        client.predict("Mobilität", [], api_name="/ziele")
+        originals = list(tmp_path.glob("dokumenten-assistent-*/*/ziele-mobilitaet.*"))
+        copies = [Path(f) for files in app.temp_file_sets for f in files if "ziele-mobilitaet" in f]
+        assert len(originals) == 2 and copies and all(path.exists() for path in originals + copies)
+        time.sleep(4)
+        client.predict("Wohnen", [], api_name="/ziele")
+        assert not any(path.exists() for path in originals + copies)
+        assert len(list(tmp_path.glob("dokumenten-assistent-*/*/ziele-wohnen.*"))) == 2
+    finally:
+        app.close()
+
+
 def test_a_document_filter_limits_the_sources(page, app_url):
     from playwright.sync_api import expect
 
