@@ -192,6 +192,7 @@ class _Downloads:
 
     def new_folder(self) -> Path:
         root = Path(self._root.name)
+        root.mkdir(exist_ok=True)  # a cleaner of /tmp may have taken it from a server that runs for weeks
         oldest = time.time() - DOWNLOAD_CLEANUP_S[1]
         for folder in root.iterdir():
             if folder.stat().st_mtime < oldest:

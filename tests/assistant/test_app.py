@@ -7,7 +7,7 @@ import pytest
 from pydantic import ValidationError
 
 from assistant.answer import Answer, Citation, RetrievedPassage
-from assistant.app import launch_options
+from assistant.app import _Downloads, launch_options
 from assistant.settings import Settings
 from assistant.views import _highlight, _without_overlap, chunks, conversation_text, render_sources
 from ingest.model import Passage
@@ -68,6 +68,12 @@ def test_a_conversation_as_text_holds_each_question_the_searched_query_the_answe
     assert leitbild.doc_id == "heinsberg-leitbild-entwurf"
     assert f"[1] {leitbild.title} (Entwurf, Kreis Heinsberg) – {leitbild.section}" in text
     assert text.count("Belegstellen:") == 2
+
+
+def test_a_download_folder_taken_by_a_cleaner_of_tmp_is_made_again():
+    downloads = _Downloads()
+    shutil.rmtree(downloads.new_folder().parent)
+    assert downloads.new_folder().is_dir()
 
 
 def test_launch_options_bind_locally_without_login_by_default():
