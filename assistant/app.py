@@ -74,9 +74,10 @@ TOPIC_EXAMPLES = ["Radverkehr", "Digitalisierung der Verwaltung", "Wohnen für j
 GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
 COMPARE_WIDTHS = ["27%", "55%", "18%"]
 DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
-# Every hour, downloads older than a day go: Gradio's copies of uploads and downloads, and the
-# app's own files behind them. A server that runs for months would otherwise fill its disk.
-DOWNLOAD_CLEANUP_S = (3600, 86400)  # (how often, from what age)
+# Downloads older than a day go: Gradio's copies of uploads and downloads in an hourly sweep, the
+# app's own files behind them whenever it makes a new one. A server that runs for months would
+# otherwise fill its disk.
+DOWNLOAD_CLEANUP_S = (3600, 86400)  # (how often Gradio sweeps, from what age)
 STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
 # Upload, removal and re-ingestion share one queue slot: the index has one writer.
 ONE_INGESTION_AT_A_TIME = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "ingest"}
