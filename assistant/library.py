@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ingest.loaders import SUPPORTED_SUFFIXES
-from ingest.metadata import METADATA_FILE, MetadataError, load_metadata, parse_metadata
+from ingest.metadata import METADATA_FILE, MetadataError, load_metadata, metadata_text, parse_metadata
 from ingest.model import DocumentMeta, Passage
 from ingest.pipeline import corpus_files, document_id
 
@@ -213,9 +213,8 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
     """Write one document's entry into documents.toml. Every other line stays as it was,
     comments included; the file is replaced in one step, and only by text that reads back
     as this entry."""
-    load_metadata(corpus_dir)  # a broken file is reported, not rewritten
-    path = corpus_dir / METADATA_FILE
-    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    old = metadata_text(corpus_dir)
+    parse_metadata(old)  # a broken file is reported, not rewritten
     lines = old.splitlines(keepends=True)
     headers = {i: key for i, line in enumerate(lines) if (key := _table_key(line)) is not None}
     own = next((i for i, key in headers.items() if key == ("documents", doc_id)), None)
@@ -230,7 +229,7 @@ def save_metadata(corpus_dir: Path, doc_id: str, meta: DocumentMeta) -> None:
         text = "".join(lines[:own]) + entry + "".join(kept) + "".join(lines[end:])
     if parse_metadata(text).get(doc_id) != meta:
         raise MetadataError(f"Der Eintrag zu „{doc_id}“ ließe sich aus {METADATA_FILE} nicht so zurücklesen.")
-    _write_in_one_step(path, text.encode("utf-8"), overwrite=True)
+    _write_in_one_step(corpus_dir / METADATA_FILE, text.encode("utf-8"), overwrite=True)
     sync_directory(corpus_dir)
 
 

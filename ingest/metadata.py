@@ -15,11 +15,16 @@ class MetadataError(ValueError):
 
 
 def load_metadata(corpus_dir: Path) -> dict[str, DocumentMeta]:
+    return parse_metadata(metadata_text(corpus_dir))
+
+
+def metadata_text(corpus_dir: Path) -> str:
+    """documents.toml as text, "" if there is none."""
     path = corpus_dir / METADATA_FILE
     if not path.exists():
-        return {}
+        return ""
     try:
-        return parse_metadata(path.read_text(encoding="utf-8"))
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as error:
         raise MetadataError(f"{METADATA_FILE} ist fehlerhaft: {error}") from error
 
