@@ -74,10 +74,10 @@ TOPIC_EXAMPLES = ["Radverkehr", "Digitalisierung der Verwaltung", "Wohnen für j
 GOAL_WIDTHS = ["11%", "16%", "9%", "38%", "17%", "9%"]
 COMPARE_WIDTHS = ["27%", "55%", "18%"]
 DOCUMENT_COLUMNS = ["Kurzname", "Titel", "Herausgeber", "Jahr", "Status", "Art", "Datei", "Textstellen"]
-# Downloads older than a day go: Gradio's copies of uploads and downloads in an hourly sweep, the
-# app's own files behind them whenever it makes a new one. A server that runs for months would
-# otherwise fill its disk.
-DOWNLOAD_CLEANUP_S = (3600, 86400)  # (how often Gradio sweeps, from what age)
+# Downloads older than a day go in an hourly sweep: Gradio's copies of uploads and downloads, and
+# the app's own files behind them (swept at the next download). A server that runs for months
+# would otherwise fill its disk.
+DOWNLOAD_CLEANUP_S = (3600, 86400)  # (how often, from what age)
 STREAM_PAUSE_S = 0.03  # enough for the browser to render the pieces, too short to wait for
 # Upload, removal and re-ingestion share one queue slot: the index has one writer.
 ONE_INGESTION_AT_A_TIME = {"api_visibility": "private", "concurrency_limit": 1, "concurrency_id": "ingest"}
@@ -190,14 +190,18 @@ class _Downloads:
 
     def __init__(self) -> None:
         self._root = tempfile.TemporaryDirectory(prefix="dokumenten-assistent-")
+        self._swept = time.monotonic()
 
     def new_folder(self) -> Path:
         root = Path(self._root.name)
         root.mkdir(exist_ok=True)  # a cleaner of /tmp may have taken it from a server that runs for weeks
-        oldest = time.time() - DOWNLOAD_CLEANUP_S[1]
-        for folder in root.iterdir():
-            if folder.stat().st_mtime < oldest:
-                shutil.rmtree(folder, ignore_errors=True)
+        # Not on every answer: a day's downloads are many folders to look at.
+        if time.monotonic() - self._swept >= DOWNLOAD_CLEANUP_S[0]:
+            self._swept = time.monotonic()
+            oldest = time.time() - DOWNLOAD_CLEANUP_S[1]
+            for folder in root.iterdir():
+                if folder.stat().st_mtime < oldest:
+                    shutil.rmtree(folder, ignore_errors=True)
         return Path(tempfile.mkdtemp(dir=root))
 
 
