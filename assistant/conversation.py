@@ -32,6 +32,17 @@ _TOPIC = re.compile(
 _PLACE = re.compile(r"\b(?:Kreis|Landkreis|Stadt|Gemeinde|Städteregion|Region)\s+([A-ZÄÖÜ][\w-]+)")
 # Words that go with a document's name in a follow-up: "Und im Leitbild?", "Und laut den Jusos?"
 _NAME_FILLERS = frozenset("der die das den dem des im in bei beim laut vom von zum zur the of de het van".split())
+# Verbs a question asks a document with, singular and plural: after "Was fordern die Jusos für
+# Schulen?", "Und das Leitbild?" is searched and shown as "Was fordert das Leitbild für Schulen?".
+_PLURAL_OF = dict(
+    pair.split("/")
+    for pair in """sagt/sagen fordert/fordern will/wollen möchte/möchten plant/planen hat/haben schreibt/schreiben
+    meint/meinen sieht/sehen verspricht/versprechen schlägt/schlagen nennt/nennen enthält/enthalten beschreibt/beschreiben
+    setzt/setzen macht/machen tut/tun ist/sind kann/können soll/sollen muss/müssen wird/werden bietet/bieten
+    strebt/streben unterstützt/unterstützen""".split()
+)
+_SINGULAR_OF = {plural: singular for singular, plural in _PLURAL_OF.items()}
+_PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
@@ -174,8 +185,31 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     if len(previous_names) != 1:
         return None
     (old_name,) = previous_names
-    switched, found = re.subn(rf"(?<!\w)(?:(?:der|die|das|den|dem|des)\s+)?{re.escape(old_name)}(?!\w)", name, previous, flags=re.I)
-    return switched if found == 1 else None
+    found = list(re.finditer(rf"(?<!\w)(?:(?:der|die|das|den|dem|des)\s+)?{re.escape(old_name)}(?!\w)", previous, re.I))
+    if len(found) != 1:
+        return None
+    start, end = found[0].span()
+    before = previous[:start]
+    if name.split()[0].lower() in _PREPOSITIONS:  # "bei den Jusos" -> "im Leitbild", not "bei im Leitbild"
+        before = re.sub(rf"(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+$", "", before, flags=re.I)
+    if _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
+        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), _is_plural(name)) + m.group(2), before)
+    return before + name + previous[end:]
+
+
+def _is_plural(name: str) -> bool:
+    """'die Jusos', 'die Grünen': a name the question treats as plural."""
+    return re.fullmatch(r"(die|den)\s+.*(s|en|er)", name, re.I) is not None
+
+
+def _verb_in_number(word: str, plural: bool) -> str:
+    """The verb a question asks a document with, in the third person singular or plural;
+    any other word as it is."""
+    forms = _PLURAL_OF if plural else _SINGULAR_OF
+    changed = forms.get(word.lower())
+    if changed is None:
+        return word
+    return changed.capitalize() if word[:1].isupper() else changed
 
 
 class UnknownDocuments(ValueError):

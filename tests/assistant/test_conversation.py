@@ -148,3 +148,16 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
     # a follow-up with a question of its own keeps both parts
     own = standalone_query("Und wie sieht das in Coesfeld aus?", ["Was sagt das Leitbild zur Kultur?"], MENTIONS)
     assert "Kultur" in own and "wie sieht das in Coesfeld aus" in own
+
+
+@pytest.mark.parametrize(
+    ("previous", "follow_up", "asked"),
+    [
+        ("Was fordern die Jusos für Schulen?", "Und das Leitbild?", "Was fordert das Leitbild für Schulen?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Und die Jusos?", "Was sagen die Jusos zum Radverkehr?"),
+        ("Wie wollen die Jusos den ÖPNV verbessern?", "Und Coesfeld?", "Wie will Coesfeld den ÖPNV verbessern?"),
+        ("Was steht bei den Jusos zur Bildung?", "Und im Leitbild?", "Was steht im Leitbild zur Bildung?"),
+    ],
+)
+def test_a_document_switched_in_a_follow_up_takes_the_verb_and_preposition_that_fit_it(previous, follow_up, asked):
+    assert standalone_query(follow_up, [previous], MENTIONS) == asked
