@@ -27,12 +27,16 @@ def run(questions_path: Path, out: Path, system: str = "ours", components=None) 
     from eval.questions import load_questions
     from eval.systems import FACTORIES
 
+    questions = load_questions(questions_path)  # a broken file is reported before the model loads
     components = components or _components()
     answer = FACTORIES[system](components)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with out.open("w", encoding="utf-8") as handle:
-        for question in load_questions(questions_path):
+    # An interrupted run leaves the previous answers, not half of the new ones to be scored.
+    partial = out.with_name(out.name + ".part")
+    with partial.open("w", encoding="utf-8") as handle:
+        for question in questions:
             handle.write(json.dumps({"id": question.id, **answer(question)}, ensure_ascii=False) + "\n")
+    partial.replace(out)
 
 
 def corpus_checker(corpus_dir: Path):
@@ -54,13 +58,9 @@ def corpus_checker(corpus_dir: Path):
 
 def score(questions_path: Path, answers_path: Path, corpus_dir: Path) -> dict[str, dict[str, float]]:
     from eval.metrics import aggregate, per_question
-    from eval.questions import load_questions
+    from eval.questions import load_answers, load_questions
 
-    answers = {}
-    for line in answers_path.read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            item = json.loads(line)
-            answers[item["id"]] = item
+    answers = load_answers(answers_path)
     in_corpus = corpus_checker(corpus_dir)
     rows = []
     for question in load_questions(questions_path):
@@ -98,7 +98,20 @@ def main(argv: list[str] | None = None) -> int:
     p_all.add_argument("--questions", type=Path, default=DEFAULT_QUESTIONS)
     p_all.add_argument("--out-dir", type=Path, default=Path("data/eval"))
     args = parser.parse_args(argv)
+    from eval.questions import EvalFileError
 
+    missing = [path for path in (args.questions, getattr(args, "answers", None)) if path and not path.is_file()]
+    if missing:
+        print(f"Datei nicht gefunden: {missing[0]}", file=sys.stderr)
+        return 2
+    try:
+        return _command(args)
+    except EvalFileError as error:
+        print(error, file=sys.stderr)
+        return 2
+
+
+def _command(args: argparse.Namespace) -> int:
     from eval.report import TAG_METRICS, table, tag_table
 
     if args.command == "run":

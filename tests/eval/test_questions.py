@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from eval.matching import citation_matches, normalize, quote_in
-from eval.questions import load_questions
+from eval.__main__ import main
+from eval.questions import EvalFileError, load_questions
 from ingest.cleaning import clean
 from tests.conftest import CORPUS, ROOT
 
@@ -54,6 +55,43 @@ def test_external_question_files_with_unknown_documents_and_extra_fields(tmp_pat
     )
     (question,) = load_questions(path)
     assert question.id == "7" and question.quotes == ("x y z a b c",)
+
+
+def test_a_single_string_where_a_list_belongs_is_one_item_not_its_characters(tmp_path: Path):
+    path = tmp_path / "fremd.jsonl"
+    line = {"id": "f1", "question": "Und Coesfeld?", "history": "Was sagt das Leitbild zum Radverkehr?", "answer_keys": "Radweg", "tags": ""}
+    path.write_text(json.dumps(line) + "\n", encoding="utf-8")
+    (question,) = load_questions(path)
+    assert question.history == ("Was sagt das Leitbild zum Radverkehr?",)
+    assert question.answer_keys == ("Radweg",) and question.tags == ()
+
+
+@pytest.mark.parametrize(
+    ("line", "message"),
+    [
+        ({"id": 1, "question": "Gibt es ein Frauenhaus?", "answerable": "false"}, "„answerable“ muss true oder false sein"),
+        ({"id": 1, "question": "Was gilt?", "expected_sources": ["nur ein Zitat"]}, "braucht ein „quote“"),
+        ({"id": 1, "question": "Was gilt?", "expected_sources": {"quote": "x"}}, "„expected_sources“ muss eine Liste sein"),
+        ({"question": "Was gilt?"}, "„id“ und „question“"),
+        ("{kaputt", "kein gültiges JSON"),
+    ],
+)
+def test_an_entry_that_would_be_misread_is_refused_with_its_line(tmp_path: Path, line, message):
+    path = tmp_path / "fremd.jsonl"
+    path.write_text(json.dumps({"id": 0, "question": "Gut?"}) + "\n" + (line if isinstance(line, str) else json.dumps(line)) + "\n", encoding="utf-8")
+    with pytest.raises(EvalFileError, match=f"fremd.jsonl, Zeile 2: .*{message}"):
+        load_questions(path)
+
+
+def test_a_broken_question_file_is_reported_in_german_and_the_previous_answers_stay(tmp_path: Path, capsys):
+    questions, answers = tmp_path / "fragen.jsonl", tmp_path / "antworten.jsonl"
+    questions.write_text('{"id": 1, "question": "Was gilt?", "answerable": "ja"}\n', encoding="utf-8")
+    answers.write_text('{"id": "1", "answer": "vorher"}\n', encoding="utf-8")
+    assert main(["run", "--questions", str(questions), "--out", str(answers)]) == 2
+    assert "fragen.jsonl, Zeile 1: „answerable“ muss true oder false sein" in capsys.readouterr().err
+    assert answers.read_text(encoding="utf-8") == '{"id": "1", "answer": "vorher"}\n'
+    assert main(["score", "--questions", str(questions), "--answers", str(tmp_path / "fehlt.jsonl")]) == 2
+    assert "Datei nicht gefunden" in capsys.readouterr().err
 
 
 @BOTH
