@@ -62,8 +62,16 @@ def score(questions_path: Path, answers_path: Path, corpus_dir: Path) -> dict[st
 
     answers = load_answers(answers_path)
     in_corpus = corpus_checker(corpus_dir)
+    questions = load_questions(questions_path)
+    unanswered = [question.id for question in questions if question.id not in answers]
+    if unanswered:  # answers of another question set would score as all abstained, unnoticed
+        print(
+            f"Hinweis: {len(unanswered)} von {len(questions)} Fragen ohne Antwort in {answers_path.name} "
+            f"(z. B. {', '.join(unanswered[:3])}); sie zählen als enthalten.",
+            file=sys.stderr,
+        )
     rows = []
-    for question in load_questions(questions_path):
+    for question in questions:
         answer = answers.get(question.id, {"answer": "", "abstained": True, "citations": [], "retrieved": []})
         rows.append((question, answer, per_question(question, answer, in_corpus)))
     return aggregate(rows)

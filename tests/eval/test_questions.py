@@ -94,6 +94,14 @@ def test_a_broken_question_file_is_reported_in_german_and_the_previous_answers_s
     assert "Datei nicht gefunden" in capsys.readouterr().err
 
 
+def test_scoring_answers_of_another_question_set_says_so(tmp_path: Path, capsys):
+    answers = tmp_path / "antworten.jsonl"
+    answers.write_text('{"id": "anderes-1", "answer": "x", "abstained": false, "citations": [], "retrieved": []}\n', encoding="utf-8")
+    assert main(["score", "--questions", str(QUESTIONS), "--answers", str(answers)]) == 0
+    n = len(load_questions(QUESTIONS))
+    assert f"Hinweis: {n} von {n} Fragen ohne Antwort in antworten.jsonl" in capsys.readouterr().err
+
+
 @BOTH
 def test_cleaned_corpus_keeps_every_quote(path: Path):
     """Cleaning must never destroy text a user could quote."""
