@@ -46,6 +46,12 @@ _POINTS_BACK = re.compile(r"((\w+ )?dies(e[mnrs]?|bezüglich)?|daher|deshalb|daz
 # question keeps them: "Was ist das Ziel der Strategie?" asks for the goal.)
 _TOPIC_FRAME_WORDS = """ziel ziele thema themen maßnahmen forderungen aussagen angebote projekte schwerpunkte ansätze
 geplant dokumente papiere unterlagen goals measures topic doelen maatregelen onderwerp"""
+# A table of contents, run together into one "sentence" by the extraction: "Vorwort 3
+# A. Handlungsprinzipien 5 I. Demokratie und Rechtmäßigkeit 5 II. …". Its entries start with
+# a letter, a Roman or an Arabic number; each level holds the entries of the next.
+_TOC_ENTRY = re.compile(r"(?<!\S)(?:([A-H])|([IVX]{1,5})|(\d{1,2}))\.\s+(?=[A-ZÄÖÜ])")
+_ENDS_IN_PAGE = re.compile(r"\s\d{1,3}$")
+_MIN_TOC_ENTRIES = 3
 # A list announced by a sentence is quoted up to the length of a passage (900 cut off list items).
 _MAX_LIST_CHARS = 1400
 # A sentence's cosine to the question counts twice as much as its share of the question's
@@ -170,9 +176,38 @@ class ExtractiveAnswerer:
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
             if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen):
                 return "", []
+            chosen = [self._with_next(s) for s in chosen]
         else:
-            chosen = self._per_document(candidates)
-        return self._compose([self._with_next(s) for s in chosen], language, metadata, as_list=kind != "fact")
+            terms = self._query_terms(query, language, kind)
+            chosen = [part for s in self._per_document(candidates) if (part := self._toc_part(self._with_next(s), terms))]
+        return self._compose(chosen, language, metadata, as_list=kind != "fact")
+
+    def _toc_part(self, sentence: _Sentence, query_terms: set[str]) -> _Sentence | None:
+        """A table of contents in a list answer: only its entries that name the topic, each with
+        the entries below it ("A. Handlungsprinzipien 5 I. … V. Nachhaltigkeit 6"), not all
+        of it; None if none does. Any other sentence as it is."""
+        text = sentence.hit.passage.text
+        marks = list(_TOC_ENTRY.finditer(text, sentence.start, sentence.end))
+        starts = [sentence.start, *(m.start() for m in marks if m.start() > sentence.start)]
+        entries = list(zip(starts, [*starts[1:], sentence.end]))
+        if len(marks) < _MIN_TOC_ENTRIES or not all(_ENDS_IN_PAGE.search(text[a:b].rstrip()) for a, b in entries):
+            return sentence
+        levels = {m.start(): next(i for i, group in enumerate(m.groups()) if group) for m in marks}
+        named = [i for i, (a, b) in enumerate(entries) if query_terms & set(self.analyzer.tokens(text[a:b]))]
+        if not named:
+            return None
+        last = named[-1]
+        level = levels.get(entries[last][0], -1)
+        while last + 1 < len(entries) and levels.get(entries[last + 1][0], -1) > level:
+            last += 1  # the entries below the last one named
+        end = len(text[: entries[last][1]].rstrip())
+        return _Sentence(sentence.hit, sentence.rank, entries[named[0]][0], end, sentence.score)
+
+    def _query_terms(self, query: str, language: str, kind: QuestionKind) -> set[str]:
+        terms = set(self.analyzer.tokens(query))
+        if language == "de":  # as in the search: English or Dutch words would become German ones
+            terms = {self.spelled(term) for term in terms}
+        return terms - self._frame_terms if kind != "fact" else terms
 
     def _holds_asked_number(self, query: str, sentences: list[_Sentence]) -> bool:
         """Asked how many or when: some sentence must hold a number and share a word with the
@@ -188,11 +223,7 @@ class ExtractiveAnswerer:
         kind: QuestionKind,
         language: str,
     ) -> list[_Sentence]:
-        query_terms = set(self.analyzer.tokens(query))
-        if language == "de":  # as in the search: English or Dutch words would become German ones
-            query_terms = {self.spelled(term) for term in query_terms}
-        if kind != "fact":
-            query_terms -= self._frame_terms
+        query_terms = self._query_terms(query, language, kind)
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
         candidates = []
         for rank, hit in enumerate(hits):

@@ -160,6 +160,31 @@ def test_a_topic_answer_quotes_the_topic_not_sentences_that_merely_say_ziel():
     assert [c.text for c in citations] == [f"{paths} {parking}"]
 
 
+TOC = (
+    "Vorwort 3 A. Handlungsprinzipien 5 I. Demokratie und Rechtmäßigkeit 5 II. Bürgerorientierung 5 "
+    "III. Nachhaltigkeit 6 B. Strategische Ziele 7 I. Wirtschaft und Arbeit 7 II. Wohnen und Infrastruktur 16 "
+    "III. Kultur, Heimat und Tourismus 17"
+)
+
+
+@pytest.mark.parametrize(
+    ("question", "quoted"),
+    [
+        ("Welche Ziele gibt es zum Thema Wohnen?", ["II. Wohnen und Infrastruktur 16"]),
+        # an entry comes with the entries below it
+        ("Welche Handlungsprinzipien stehen vor den Zielen?", ["A. Handlungsprinzipien 5 I. Demokratie und Rechtmäßigkeit 5 II. Bürgerorientierung 5 III. Nachhaltigkeit 6"]),
+        ("Welche Ziele gibt es zum Thema Radverkehr?", []),  # a contents that does not list the topic says nothing on it
+    ],
+)
+def test_a_topic_answer_quotes_of_a_table_of_contents_the_entries_that_name_the_topic(question, quoted):
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    passage = Passage("d#0000", "d", "Ziele", "Ziele › Inhalt", None, 0, len(TOC), TOC)
+    _, citations = answerer.run(question, [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "topic")
+    assert [c.text for c in citations] == quoted
+    _, whole = answerer.run(question, [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "fact")
+    assert [c.text for c in whole] == [TOC]  # a fact answer may need all of it ("Wie viele Themenfelder …?")
+
+
 def test_a_topic_line_names_a_section_that_ends_in_a_colon_with_one_colon():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     text = "Der Kreis fördert den Klimaschutz in Betrieben durch Beratung und die Vernetzung von Unternehmen."
