@@ -8,7 +8,8 @@ from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
-from ingest.model import DocumentMeta, Passage, innermost_heading
+from ingest.goals import introduces_or_thanks
+from ingest.model import SECTION_SEPARATOR, DocumentMeta, Passage, innermost_heading
 from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
 
 from assistant.language import frame
@@ -230,9 +231,14 @@ class ExtractiveAnswerer:
             text = hit.passage.text
             similarities = sentence_similarities.get(hit.passage.id, {})
             for start, end in quotable_spans(text):
+                section = hit.passage.place(start)[0]
                 # in upper case in the text ("VIII. KLIMASCHUTZ …"), in title case as a section name
-                if text[start:end].casefold() == innermost_heading(hit.passage.place(start)[0]).casefold():
+                if text[start:end].casefold() == innermost_heading(section).casefold():
                     continue  # a section's own heading names the topic but answers nothing
+                # A foreword's greeting is no goal on the topic; the goal list leaves it out too. (A
+                # table of contents stays: its entries that name the topic show where it is treated.)
+                if kind != "fact" and introduces_or_thanks(section.split(SECTION_SEPARATOR)[1:]):
+                    continue
                 terms = set(self.analyzer.tokens(text[start:end]))
                 score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)

@@ -43,8 +43,10 @@ _REPORT_PART = re.compile(r"\b(?:Kriterium|Kriterien|Handlungsfeld|Aspekt)\b", r
 _LEADING_CAPS = re.compile(
     r"^(?:(?:[IVX]{1,5}|[A-H]|\d{1,2})\.\s+)?(?:[A-ZÄÖÜß][A-ZÄÖÜß\-,&]+:?\s+)+(?=[A-ZÄÖÜ][a-zäöüß])"
 )
-# Parts of a document that introduce or thank rather than set goals.
-_NOT_GOALS = re.compile(r"^(?:Vorwort|Grußwort|Inhalt|Inhaltsverzeichnis|Impressum|Danksagung|Quellen|Literatur\w*|Abbildungsverzeichnis)\b", re.I)
+# Parts of a document that introduce or thank rather than set goals, and its contents, which
+# lists the titles of the goals' sections.
+_INTRODUCES_OR_THANKS = re.compile(r"^(?:Vorwort|Grußwort|Impressum|Danksagung|Quellen|Literatur\w*|Abbildungsverzeichnis)\b", re.I)
+_CONTENTS = re.compile(r"^(?:Inhalt|Inhaltsverzeichnis)\b", re.I)
 _DEMAND = re.compile(
     r"\bwir\b[^.!?]{0,80}?\b(?:fordern|wollen|möchten|setzen|kämpfen|brauchen|streben|treten|unterstützen)\b"
     r"|\b(?:unser|unsere)\s+(?:Ziel|Ziele|Forderung|Forderungen)\b",
@@ -95,12 +97,21 @@ def extract_goals(passages: Iterable[Passage]) -> list[Goal]:
     return goals
 
 
+def introduces_or_thanks(path: list[str]) -> bool:
+    """A section path through a foreword, greeting, imprint or sources: no goal is set there."""
+    return any(_INTRODUCES_OR_THANKS.match(title) for title in path)
+
+
+def _sets_no_goals(path: list[str]) -> bool:
+    return introduces_or_thanks(path) or any(_CONTENTS.match(title) for title in path)
+
+
 def _document_goals(doc_id: str, passages: list[Passage]) -> list[Goal]:
     has_theses = any(_THESES.search(p.text) for p in passages)
     found: dict[str, dict] = {}  # normalised text -> fields, in document order
     for passage in passages:
         path = passage.section.split(SECTION_SEPARATOR)[1:]  # without the document's name
-        if any(_NOT_GOALS.match(title) for title in path):
+        if _sets_no_goals(path):
             continue
         if len(_ENUMERATED_TITLE.findall(passage.text)) >= 3:
             continue  # an overview of titles states no goal itself
@@ -109,7 +120,7 @@ def _document_goals(doc_id: str, passages: list[Passage]) -> list[Goal]:
         for block_start, block in _blocks(passage.text):
             block, titles = _strip_headings(block.strip(), path)
             path = path + titles
-            if any(_NOT_GOALS.match(title) for title in titles):
+            if _sets_no_goals(titles):
                 break
             if not block:
                 continue

@@ -185,6 +185,20 @@ def test_a_topic_answer_quotes_of_a_table_of_contents_the_entries_that_name_the_
     assert [c.text for c in whole] == [TOC]  # a fact answer may need all of it ("Wie viele Themenfelder …?")
 
 
+def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    greeting = "Mit klaren Zielen zum Wohnen gestalten wir gemeinsam eine lebenswerte Zukunft für alle im Kreis."
+    goal = "Der Kreis fördert bezahlbaren Wohnraum und die Entwicklung lebenswerter Wohnquartiere in allen Gemeinden."
+    hits = [
+        ScoredPassage(Passage("d#0000", "d", "Ziele", "Ziele › Vorwort", None, 0, len(greeting), greeting), 1.0, 0.9, None),
+        ScoredPassage(Passage("d#0001", "d", "Ziele", "Ziele › XI. Wohnen", None, 0, len(goal), goal), 0.9, 0.9, None),
+    ]
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Wohnen?", hits, "de", {}, "topic")
+    assert [c.text for c in citations] == [goal]
+    _, citations = answerer.run("Was sagt das Vorwort zum Wohnen?", hits, "de", {}, "fact")
+    assert greeting in [c.text for c in citations]
+
+
 def test_a_topic_line_names_a_section_that_ends_in_a_colon_with_one_colon():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     text = "Der Kreis fördert den Klimaschutz in Betrieben durch Beratung und die Vernetzung von Unternehmen."
