@@ -169,7 +169,8 @@ class ExtractiveAnswerer:
         """sentence_similarities: passage id -> {sentence start: cosine to the query}.
         No citations: the passages hold no answer."""
         top = hits[: self.max_citations if kind == "fact" else 2 * self.max_citations]
-        candidates = self._candidates(query, top, sentence_similarities or {}, kind, language)
+        terms = self._query_terms(query, language, kind)
+        candidates = self._candidates(query, terms, top, sentence_similarities or {}, kind)
         if not candidates:
             return "", []
         if kind == "fact":
@@ -179,7 +180,6 @@ class ExtractiveAnswerer:
                 return "", []
             chosen = [self._with_next(s) for s in chosen]
         else:
-            terms = self._query_terms(query, language, kind)
             chosen = [part for s in self._per_document(candidates) if (part := self._toc_part(self._with_next(s), terms))]
         return self._compose(chosen, language, metadata, as_list=kind != "fact")
 
@@ -219,12 +219,11 @@ class ExtractiveAnswerer:
     def _candidates(
         self,
         query: str,
+        query_terms: set[str],
         hits: list[ScoredPassage],
         sentence_similarities: dict[str, dict[int, float]],
         kind: QuestionKind,
-        language: str,
     ) -> list[_Sentence]:
-        query_terms = self._query_terms(query, language, kind)
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
         candidates = []
         for rank, hit in enumerate(hits):
