@@ -192,8 +192,9 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     before = previous[:start]
     if name.split()[0].lower() in _PREPOSITIONS:  # "bei den Jusos" -> "im Leitbild", not "bei im Leitbild"
         before = re.sub(rf"(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+$", "", before, flags=re.I)
-    if _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
-        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), _is_plural(name)) + m.group(2), before)
+    plural = _is_plural(name)
+    if _is_plural(found[0].group()) != plural:  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
+        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), plural) + m.group(2), before)
     return before + name + previous[end:]
 
 
