@@ -58,6 +58,9 @@ _THANKS = re.compile(r"[\s,]*\b(danke(\s+(schön|sehr))?|vielen\s+dank|thanks|th
 NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
 NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
 NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
+NOTICE_NOT_INDEXED = (
+    "Nicht im Index: {names}. Die Datei liegt nicht (mehr) im Dokumentordner oder ist noch nicht eingelesen."
+)
 
 
 def question_kind(question: str, names: set[str]) -> QuestionKind:
@@ -91,7 +94,8 @@ def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], to
 class SearchRequest:
     query: str  # the question as it stands alone, shown to the user
     search_query: str  # the query without the names of the documents it is filtered to
-    named: list[str]  # ids of the documents the query names
+    named: list[str]  # ids of the indexed documents the query names
+    not_indexed: list[str]  # ids of documents the query names by their entry in documents.toml, not in the index
     kind: QuestionKind
     language: str  # the language of the question itself, for the frame text of the answer
     notices: list[str]
@@ -113,6 +117,9 @@ class DocumentMentions:
                 places.setdefault(place, set()).add(doc_id)
         # a place all documents share names none of them in particular
         self._place_patterns = [(_name_pattern(place), ids) for place, ids in places.items() if len(ids) < len(metadata)]
+
+    def is_place(self, name: str) -> bool:
+        return any(pattern.fullmatch(name) for pattern, _ in self._place_patterns)
 
     def find(self, text: str) -> list[str]:
         return list(self.names(text))
@@ -243,13 +250,20 @@ class Assistant:
             except LLMUnavailable:
                 notices.append(NOTICE_LLM_DOWN)
         names = self.mentions.names(query)
-        named = list(names)
+        indexed = set(self.retriever.documents())
+        named = [doc_id for doc_id in names if doc_id in indexed]
+        # A removed document keeps its entry in documents.toml. Named by its own name, it is
+        # reported, not replaced by the others; named by its place, the others of the place answer.
+        not_indexed = [doc_id for doc_id, name in names.items() if doc_id not in indexed and not self.mentions.is_place(name)]
+        if not_indexed:
+            shown = ", ".join(f"„{self.metadata[doc_id].short_title}“" for doc_id in not_indexed)
+            notices.append(NOTICE_NOT_INDEXED.format(names=shown))
         # Once a document filters the search, its name in the query only adds noise. A place
         # stays: it is also what its documents speak of ("im Kreis Heinsberg"); taking it out
         # lowered quote recall on the evaluation (0.866 -> 0.860).
         search_query = (self.mentions.strip(query, places=False) or query) if named else query
         kind = question_kind(question if not history else query, {name.lower() for name in names.values()})
-        return SearchRequest(query, search_query, named, kind, detect_language(question), notices)
+        return SearchRequest(query, search_query, named, not_indexed, kind, detect_language(question), notices)
 
     def ask(self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:
         for event in self.stream(question, history, doc_ids):
@@ -277,6 +291,9 @@ class Assistant:
         request = self.understand(question, history)
         query, search_query, kind, language = request.query, request.search_query, request.kind, request.language
         notices = list(request.notices)  # the answer adds its own; the request stays as it was
+        if request.not_indexed and not request.named and not doc_ids:
+            yield Answer(" ".join(notices), True, [], [], "de", query, _ms(started))
+            return
         filter_ids = doc_ids or request.named or None
         vector = self.retriever.embedding.get_query_embedding(search_query)
         ranked = self.retriever.run(search_query, 10 if kind == "fact" else 30, filter_ids, language, vector)

@@ -1,9 +1,10 @@
 import pytest
 
 from assistant import conversation
-from assistant.conversation import DocumentMentions, UnknownDocuments, question_kind, standalone_query
+from assistant.conversation import Assistant, DocumentMentions, UnknownDocuments, question_kind, standalone_query
 from assistant.language import detect_language
 from ingest.metadata import load_metadata
+from ingest.model import DocumentMeta
 from tests.conftest import CORPUS
 
 MENTIONS = DocumentMentions(load_metadata(CORPUS))
@@ -138,6 +139,27 @@ def test_in_a_large_library_a_topic_question_diversifies_the_overall_ranking(cor
 def test_a_filter_on_a_document_the_index_does_not_hold_is_an_error_not_an_abstention(corpus_components):
     with pytest.raises(UnknownDocuments, match="gibtsnicht.*Vorhanden sind: coesfeld-strategische-ziele-2025"):
         corpus_components.assistant().ask("Radverkehr", doc_ids=["gibtsnicht"])
+
+
+def test_a_document_named_by_its_entry_in_documents_toml_but_not_indexed_is_reported_not_replaced(corpus_components):
+    """A removed file keeps its entry in documents.toml; a question about it must not be
+    answered from the other documents, nor say they are silent on it."""
+    indexed = corpus_components.assistant()
+    removed = DocumentMeta("Klimaschutzkonzept Kreis Heinsberg", "Klimaschutzkonzept", "Kreis Heinsberg", aliases=("Klimakonzept",))
+    metadata = {**indexed.metadata, "klimaschutzkonzept": removed}
+    assistant = Assistant(indexed.retriever, indexed.answerer, metadata, indexed.settings)
+
+    alone = assistant.ask("Was steht im Klimakonzept zum Radverkehr?")
+    assert alone.abstained and not alone.retrieved
+    assert alone.answer.startswith("Nicht im Index: „Klimaschutzkonzept“.")
+
+    compared = assistant.ask("Was sagen das Klimakonzept und das Leitbild zum Radverkehr?")
+    assert compared.citations and {p.doc_id for p in compared.retrieved} == {"heinsberg-leitbild-entwurf"}
+    assert compared.notices == [alone.answer]
+
+    # named by its place, the documents of that place in the index answer
+    by_place = assistant.ask("Was sagt der Kreis Heinsberg zum Radverkehr?")
+    assert by_place.citations and not by_place.notices
 
 
 def test_a_follow_up_that_only_names_another_document_reads_as_the_question_asked_of_it():
