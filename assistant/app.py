@@ -899,5 +899,6 @@ def serve(components: Components) -> None:
     app = build_app(components).queue(default_concurrency_limit=2)
     # Gradio's own start message offers a public share link; this tool never makes one.
     app.launch(quiet=True, prevent_thread_lock=True, **launch_options(components.settings))
+    components.assistant().warm_up()  # before the message, so "läuft" means ready to answer quickly
     print(f"Der Dokumenten-Assistent läuft unter {app.local_url} (beenden mit Strg+C).", flush=True)
     app.block_thread()

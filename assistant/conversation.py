@@ -265,6 +265,11 @@ class Assistant:
         kind = question_kind(question if not history else query, {name.lower() for name in names.values()})
         return SearchRequest(query, search_query, named, not_indexed, kind, detect_language(question), notices)
 
+    def warm_up(self) -> None:
+        """Loads what the first question would otherwise wait for, half a second: langdetect's
+        language profiles and Chroma's vector indexes."""
+        self.ask("Welche Ziele gibt es zum Thema Radverkehr?")
+
     def ask(self, question: str, history: list[str] | None = None, doc_ids: list[str] | None = None) -> Answer:
         for event in self.stream(question, history, doc_ids):
             if isinstance(event, Answer):
