@@ -87,8 +87,9 @@ def _join_letters(match: re.Match[str]) -> str:
     # "N A C H H A L T I G E  M O B I L I T Ä T": one space inside words, more between them.
     if sum(char.isalpha() for char in match.group()) < 4:
         return match.group()  # a row of figures, not a heading
-    words = re.split(r"[ \t]{2,}", match.group().strip())
-    return " ".join(word.replace(" ", "").replace("\t", "") for word in words)
+    # Each gap keeps its first character, so every character maps to the one it came from.
+    parts = re.split(r"([ \t]{2,})", match.group().strip())
+    return "".join(part[0] if index % 2 else part.replace(" ", "").replace("\t", "") for index, part in enumerate(parts))
 
 
 def _dehyphenate(match: re.Match[str]) -> str:
