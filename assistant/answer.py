@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import takewhile
 from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer
 from index.retriever import ScoredPassage
 from ingest.goals import introduces_or_thanks
 from ingest.model import SECTION_SEPARATOR, DocumentMeta, Passage, innermost_heading
-from ingest.sentences import LIST_ITEM, quotable_spans, sentence_spans
+from ingest.sentences import LIST_ITEM, is_caption, quotable_spans, sentence_spans
 
 from assistant.language import frame
 
@@ -270,9 +271,10 @@ class ExtractiveAnswerer:
         """A very short sentence is quoted together with the next one, which usually holds
         the facts; one that announces a list ("…gehören unter anderem:") with the list; and
         any with a following sentence that is short or points back to it. Never past the end of
-        its section: the next heading and its text answer something else."""
+        its section, the next heading and its text answer something else, nor past a caption."""
         text = sentence.hit.passage.text
         following = sentence_spans(text, sentence.end, sentence.hit.passage.section_end(sentence.start))
+        following = list(takewhile(lambda span: not is_caption(text[span[0] : span[1]]), following))
         end = sentence.end
         if following:
             # an intro sentence followed by list items announces them, even without a colon

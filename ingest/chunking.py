@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from pydantic import BaseModel, Field, model_validator
 
-from ingest.sentences import LIST_ITEM, sentence_spans
+from ingest.sentences import LIST_ITEM, is_caption, sentence_spans
 from ingest.structure import SectionSpan
 
 
@@ -109,9 +109,9 @@ def _chunk(units: list[_Unit]) -> Chunk:
 
 
 def passage_text(text: str, chunk: Chunk) -> tuple[str, list[tuple[int, _Unit]]]:
-    """The passage as running text: PDF line breaks become spaces, but a heading or a list
-    item keeps its own line, so no quoted sentence runs into a heading. With it, where in
-    that text each unit begins."""
+    """The passage as running text: PDF line breaks become spaces, but a heading or a caption
+    stands apart and a list item keeps its own line, so no quoted sentence runs into one. With
+    it, where in that text each unit begins."""
     parts: list[str] = []
     starts: list[tuple[int, _Unit]] = []
     length = 0
@@ -121,7 +121,8 @@ def passage_text(text: str, chunk: Chunk) -> tuple[str, list[tuple[int, _Unit]]]
             continue
         if parts:
             previous = chunk.units[index - 1]
-            parts.append("\n\n" if unit.heading or previous.heading else "\n" if LIST_ITEM.match(piece) else " ")
+            set_apart = unit.heading or previous.heading or is_caption(piece) or is_caption(parts[-1])
+            parts.append("\n\n" if set_apart else "\n" if LIST_ITEM.match(piece) else " ")
             length += len(parts[-1])
         starts.append((length, unit))
         parts.append(piece)

@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from ingest.cleaning import MappedText
+from ingest.sentences import CAPTION_WORDS
 
 MAX_HEADING_CHARS = 90
 _MARKDOWN = re.compile(r"^(#{1,6})\s+(\S.*)$")
@@ -21,8 +22,7 @@ _NUMBERED = re.compile(
     r"^(?:(?P<letter>[A-H])\.|(?P<roman>[IVX]{1,5})\.|(?P<arabic>\d{1,2}(?:\.\d{1,2})*)(?P<dot>\.?)|"
     r"(?P<label>[A-ZÄÖÜ][a-zäöü]+ \d{1,2}(?:\.\d{1,2})*):)\s+(?P<title>[A-ZÄÖÜ#„\"].*)$"
 )
-# Figure and table captions are stray lines, not headings.
-CAPTION = re.compile(r"^(?:Abbildung|Abb\.|Tabelle|Tab\.|Grafik|Foto|Quelle)\b")
+CAPTION = re.compile(rf"^(?:{CAPTION_WORDS})\b")  # a stray line, no heading
 _CONJUNCTIONS = {"und", "oder", "&", "sowie"}
 _TABLE_OF_CONTENTS = re.compile(r"(?:\t| {2,}|\.{3,})\s*\d{1,3}\s*$")
 _OFFICE_CODE = re.compile(r"\(\d{2,3}\)$")

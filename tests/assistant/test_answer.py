@@ -150,6 +150,14 @@ def test_a_sentence_is_quoted_with_a_next_one_that_is_short_or_points_back_to_it
     assert citations[0].text == f"{offer} {users}"
 
 
+def test_a_quote_never_takes_in_the_caption_after_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    partners = "Entstanden ist ein regionales Netzwerk mit insgesamt 84 Partnern aus Wirtschaft, Wissenschaft und Gesellschaft."
+    passage = hit(0, f"{partners}\n\nAbbildung 18: Biobasierte Circular Economy")
+    _, citations = answerer.run("Wie viele Partner hat das Netzwerk?", [passage], "de", {})
+    assert [c.text for c in citations] == [partners]
+
+
 def test_a_topic_answer_quotes_the_topic_not_sentences_that_merely_say_ziel():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     aside = "Ziel ist eine moderne Verwaltung mit kurzen Wegen für alle Bürgerinnen und Bürger des Kreises."

@@ -1,4 +1,4 @@
-from ingest.sentences import sentence_spans
+from ingest.sentences import quotable_spans, sentence_spans
 
 
 def sentences(text):
@@ -22,3 +22,28 @@ def test_german_abbreviations_do_not_split():
 def test_bullets_and_blank_lines_end_sentences():
     text = "Ziele:\n- mehr Radwege\n- bessere Busse\n\nNeuer Absatz ohne Punkt"
     assert sentences(text) == ["Ziele:", "- mehr Radwege", "- bessere Busse", "Neuer Absatz ohne Punkt"]
+
+
+def test_a_caption_stands_apart_from_the_sentences_around_it_and_is_not_quoted():
+    # as the report's PDF text gives it: no full stop or blank line ends a caption, and its
+    # second line may continue it in lower case
+    text = (
+        "Zur Rückgabe wird das Rad an einer Station abgestellt.\n"
+        "Abbildung 10: Bike Sharing – westBike\n"
+        "Die Bedienung der Fahrräder gestaltet sich einfach.\n"
+        "Abbildung 3: Landrat Stephan Pusch nach erfolgreich\n"
+        "abgeschlossenem Projekt Global Nachhaltige Kommune NRW\n"
+        "Es wird regelmäßig evaluiert (siehe Abbildung 5)."
+    )
+    assert sentences(text) == [
+        "Zur Rückgabe wird das Rad an einer Station abgestellt.",
+        "Abbildung 10: Bike Sharing – westBike",
+        "Die Bedienung der Fahrräder gestaltet sich einfach.",
+        "Abbildung 3: Landrat Stephan Pusch nach erfolgreich\nabgeschlossenem Projekt Global Nachhaltige Kommune NRW",
+        "Es wird regelmäßig evaluiert (siehe Abbildung 5).",
+    ]
+    assert [text[s:e] for s, e in quotable_spans(text)] == [
+        "Zur Rückgabe wird das Rad an einer Station abgestellt.",
+        "Die Bedienung der Fahrräder gestaltet sich einfach.",
+        "Es wird regelmäßig evaluiert (siehe Abbildung 5).",
+    ]

@@ -1,5 +1,6 @@
 from ingest.chunking import Chunker, ChunkerSettings, passage_text
 from ingest.cleaning import clean
+from ingest.sentences import quotable_spans
 from ingest.structure import sections
 from tests.conftest import corpus_text
 
@@ -84,13 +85,23 @@ def test_a_list_intro_stays_with_its_items(name):
         assert any("Handlungsfelder:\n1. Nachhaltige Verwaltung" in t for t in texts)
 
 
+def test_a_caption_stands_apart_in_its_passage_so_no_quoted_sentence_runs_into_it():
+    cleaned, spans = paths("heinsberg-nachhaltigkeitsbericht-2023")
+    texts = [passage_text(cleaned.text, c)[0] for c in Chunker().run(cleaned.text, spans)]
+    bike_sharing = next(t for t in texts if "Abbildung 10: Bike Sharing – westBike" in t)
+    assert "Abbildung 10: Bike Sharing – westBike\n\nDie Bedienung der Fahrräder" in bike_sharing
+    quoted = [bike_sharing[s:e] for s, e in quotable_spans(bike_sharing)]
+    assert any(q.startswith("Die Bedienung der Fahrräder") for q in quoted)
+    assert not any("Abbildung" in q for q in quoted)
+
+
 from hypothesis import given, settings as hypothesis_settings
 from hypothesis import strategies as st
 
 _LINES = st.sampled_from(
     ["7. Verkehr und Mobilität", "X. MOBILITÄT UND VERKEHR", "N A C H H A L T I G E  M O B I L I T Ä T", "- ein Punkt",
      "Der Kreis baut z. B. Radwege aus.", "Barrierefrei-", "heit ist ein Ziel.", "", "12", "Ein Satz ohne Ende", "# Titel",
-     "Dazu gehören unter anderem:", "2. Nachhaltige Mobilität"]
+     "Dazu gehören unter anderem:", "2. Nachhaltige Mobilität", "Abbildung 3: Karte des Kreises", "mit seinen Radwegen"]
 )
 
 
