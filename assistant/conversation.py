@@ -43,6 +43,9 @@ _PLURAL_OF = dict(
 )
 _SINGULAR_OF = {plural: singular for singular, plural in _PLURAL_OF.items()}
 _PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
+_ARTICLES = ("der", "die", "das", "den", "dem", "des")
+# Verbs that ask what a document says; with the document in a preposition, it "steht" there.
+_SAYS = frozenset("sagt sagen schreibt schreiben meint meinen nennt nennen enthält enthalten beschreibt beschreiben fordert fordern verspricht versprechen".split())
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
@@ -192,16 +195,24 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     if len(previous_names) != 1:
         return None
     (old_name,) = previous_names
-    found = list(re.finditer(rf"(?<!\w)(?:(?:der|die|das|den|dem|des)\s+)?{re.escape(old_name)}(?!\w)", previous, re.I))
+    found = list(re.finditer(rf"(?<!\w)(?:(?:{'|'.join(_ARTICLES)})\s+)?{re.escape(old_name)}(?!\w)", previous, re.I))
     if len(found) != 1:
         return None
     start, end = found[0].span()
     before = previous[:start]
-    if name.split()[0].lower() in _PREPOSITIONS:  # "bei den Jusos" -> "im Leitbild", not "bei im Leitbild"
-        before = re.sub(rf"(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+$", "", before, flags=re.I)
-    plural = _is_plural(name)
-    if _is_plural(found[0].group()) != plural:  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
-        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), plural) + m.group(2), before)
+    old_preposition = re.search(rf"(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+$", before, re.I)
+    first, *others = name.split()
+    if first.lower() in _PREPOSITIONS:
+        if old_preposition:  # "bei den Jusos" -> "im Leitbild", not "bei im Leitbild"
+            before = before[: old_preposition.start()]
+        elif (verb := re.search(r"(\w+)(\s+)$", before)) and verb.group(1).lower() in _SAYS:
+            # "Was sagt das Leitbild …" -> "Was steht im Nachhaltigkeitsbericht …", not "Was sagt im …"
+            before = before[: verb.start()] + ("Steht" if verb.group(1)[0].isupper() else "steht") + verb.group(2)
+    elif old_preposition:  # "Radverkehr im Leitbild?" -> "Radverkehr laut Jusos?", not "im die Jusos"
+        before = before[: old_preposition.start()] + "laut "
+        name = " ".join(others) if first.lower() in _ARTICLES and others else name
+    elif _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
+        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), _is_plural(name)) + m.group(2), before)
     return before + name + previous[end:]
 
 

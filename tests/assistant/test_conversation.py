@@ -179,6 +179,10 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Was sagt das Leitbild zum Radverkehr?", "Und die Jusos?", "Was sagen die Jusos zum Radverkehr?"),
         ("Wie wollen die Jusos den ÖPNV verbessern?", "Und Coesfeld?", "Wie will Coesfeld den ÖPNV verbessern?"),
         ("Was steht bei den Jusos zur Bildung?", "Und im Leitbild?", "Was steht im Leitbild zur Bildung?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Und im Nachhaltigkeitsbericht?", "Was steht im Nachhaltigkeitsbericht zum Radverkehr?"),
+        ("Was fordern die Jusos für Schulen?", "Und laut Leitbild?", "Was steht laut Leitbild für Schulen?"),
+        ("Was steht bei den Jusos zur Bildung?", "Und das Leitbild?", "Was steht laut Leitbild zur Bildung?"),
+        ("Radverkehr im Leitbild?", "Und die Jusos?", "Radverkehr laut Jusos?"),
     ],
 )
 def test_a_document_switched_in_a_follow_up_takes_the_verb_and_preposition_that_fit_it(previous, follow_up, asked):
