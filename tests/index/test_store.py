@@ -17,6 +17,14 @@ FILTERS = [
 ]
 
 
+def assert_same_but_at_the_end(ranking, other, places=3):
+    """HNSW searches approximately: now and then one search misses a near neighbour the other
+    finds, which pushes an item into or out of the last places; anything else is a difference."""
+    assert [item for item in ranking if item in other] == [item for item in other if item in ranking]
+    for first, second in ((ranking, other), (other, ranking)):
+        assert all(place >= len(first) - places for place, item in enumerate(first) if item not in second)
+
+
 @pytest.mark.parametrize("question", ["Wie wird der Radverkehr gefördert?", "Welche Energie verbraucht das Kreishaus?"])
 def test_a_document_filter_finds_the_same_passages_however_it_is_applied(corpus_components, monkeypatch, question):
     index = corpus_components.index
@@ -24,10 +32,12 @@ def test_a_document_filter_finds_the_same_passages_however_it_is_applied(corpus_
     found = [(index.dense_search(vector, 50, docs), index.sentence_search(vector, 100, docs)) for docs in FILTERS]
     monkeypatch.setattr(store, "_WIDEN_FROM_SHARE", 1.01)  # every filter by Chroma itself
     for docs, (dense, sentences) in zip(FILTERS, found):
-        assert [(h.passage.id, round(h.similarity, 6)) for h in dense] == [
-            (h.passage.id, round(h.similarity, 6)) for h in index.dense_search(vector, 50, docs)
-        ]
-        assert sentences == index.sentence_search(vector, 100, docs)
+        assert_same_but_at_the_end(
+            [(h.passage.id, round(h.similarity, 6)) for h in dense],
+            [(h.passage.id, round(h.similarity, 6)) for h in index.dense_search(vector, 50, docs)],
+        )
+        by_chroma = index.sentence_search(vector, 100, docs)
+        assert_same_but_at_the_end([(pid, round(s, 6)) for pid, s in sentences], [(pid, round(s, 6)) for pid, s in by_chroma])
         assert len(dense) == 50 and {h.passage.doc_id for h in dense} <= set(docs)
 
 
