@@ -271,7 +271,7 @@ class ExtractiveAnswerer:
         """A very short sentence is quoted together with the next one, which usually holds
         the facts; one that announces a list ("…gehören unter anderem:") with the list; and
         any with a following sentence that is short or points back to it. Never past the end of
-        its section, the next heading and its text answer something else, nor past a caption."""
+        its section (the next heading and its text answer something else), nor past a caption."""
         text = sentence.hit.passage.text
         following = sentence_spans(text, sentence.end, sentence.hit.passage.section_end(sentence.start))
         following = list(takewhile(lambda span: not is_caption(text[span[0] : span[1]]), following))

@@ -45,7 +45,10 @@ _SINGULAR_OF = {plural: singular for singular, plural in _PLURAL_OF.items()}
 _PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
 _ARTICLES = ("der", "die", "das", "den", "dem", "des")
 # Verbs that ask what a document says; with the document in a preposition, it "steht" there.
-_SAYS = frozenset("sagt sagen schreibt schreiben meint meinen nennt nennen enthält enthalten beschreibt beschreiben fordert fordern verspricht versprechen".split())
+_SAYS = frozenset(
+    "sagt sagen schreibt schreiben meint meinen nennt nennen enthält enthalten beschreibt beschreiben fordert fordern "
+    "verspricht versprechen".split()
+)
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
 MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
