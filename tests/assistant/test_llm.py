@@ -161,3 +161,10 @@ def test_a_cited_sentence_carries_the_section_and_page_it_stands_in():
     verified = answerer.verify("Der Kreis fördert die Ausbildung [1].", [ScoredPassage(passage, 1.0, 0.9, None)], {})
     cited = [(c.text, c.section, c.page) for c in verified.citations]
     assert cited == [("Der Kreis fördert die Ausbildung junger Menschen.", "Ziele › Arbeit:", "8")]
+
+
+def test_warming_up_at_start_asks_the_language_model_nothing(corpus_components, server):
+    """A dead server would keep the start waiting; a hosted one would bill the question."""
+    ScriptedOpenAI.prompts.clear()
+    assistant_with_llm(corpus_components, server).warm_up()
+    assert ScriptedOpenAI.prompts == []
