@@ -16,9 +16,9 @@ _BLOCK_BREAK = re.compile(rf"\n\s*\n|\n(?=\s*(?:{LIST_ITEM.pattern}))")
 # Words that open a figure's or table's caption or a source line: stray lines of a PDF, neither
 # headings nor statements.
 CAPTION_WORDS = r"Abbildung|Abb\.|Tabelle|Tab\.|Grafik|Foto|Quelle"
-# A numbered caption with the lines that continue it in lower case. The PDF sets it apart, but
-# its text runs it into the sentences around it.
-_CAPTION = re.compile(rf"^[ \t]*(?:{CAPTION_WORDS})[ \t]*\d+[:.][ \t].*(?:\n[ \t]*[a-zäöüß].*)*$", re.M)
+# A numbered caption or a source line, with the lines that continue it in lower case. The PDF
+# sets it apart, but its text runs it into the sentences around it.
+_CAPTION = re.compile(rf"^[ \t]*(?:(?:{CAPTION_WORDS})[ \t]*\d+[:.]|Quelle:)[ \t].*(?:\n[ \t]*[a-zäöüß].*)*$", re.M)
 _BOUNDARY = re.compile(rf"{_BLOCK_BREAK.pattern}|(?P<caption>{_CAPTION.pattern})", re.M)
 
 

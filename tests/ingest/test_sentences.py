@@ -24,7 +24,7 @@ def test_bullets_and_blank_lines_end_sentences():
     assert sentences(text) == ["Ziele:", "- mehr Radwege", "- bessere Busse", "Neuer Absatz ohne Punkt"]
 
 
-def test_a_caption_stands_apart_from_the_sentences_around_it_and_is_not_quoted():
+def test_a_caption_or_source_line_stands_apart_from_the_sentences_around_it_and_is_not_quoted():
     # as the report's PDF text gives it: no full stop or blank line ends a caption, and its
     # second line may continue it in lower case
     text = (
@@ -33,7 +33,9 @@ def test_a_caption_stands_apart_from_the_sentences_around_it_and_is_not_quoted()
         "Die Bedienung der Fahrräder gestaltet sich einfach.\n"
         "Abbildung 3: Landrat Stephan Pusch nach erfolgreich\n"
         "abgeschlossenem Projekt Global Nachhaltige Kommune NRW\n"
-        "Es wird regelmäßig evaluiert (siehe Abbildung 5)."
+        "Es wird regelmäßig evaluiert (siehe Abbildung 5).\n"
+        "Anteil der Kinder unter 3 Jahren in Kindertageseinrichtungen (in Prozent)\n"
+        "Quelle: SDG-Portal"
     )
     assert sentences(text) == [
         "Zur Rückgabe wird das Rad an einer Station abgestellt.",
@@ -41,9 +43,12 @@ def test_a_caption_stands_apart_from_the_sentences_around_it_and_is_not_quoted()
         "Die Bedienung der Fahrräder gestaltet sich einfach.",
         "Abbildung 3: Landrat Stephan Pusch nach erfolgreich\nabgeschlossenem Projekt Global Nachhaltige Kommune NRW",
         "Es wird regelmäßig evaluiert (siehe Abbildung 5).",
+        "Anteil der Kinder unter 3 Jahren in Kindertageseinrichtungen (in Prozent)",
+        "Quelle: SDG-Portal",
     ]
     assert [text[s:e] for s, e in quotable_spans(text)] == [
         "Zur Rückgabe wird das Rad an einer Station abgestellt.",
         "Die Bedienung der Fahrräder gestaltet sich einfach.",
         "Es wird regelmäßig evaluiert (siehe Abbildung 5).",
+        "Anteil der Kinder unter 3 Jahren in Kindertageseinrichtungen (in Prozent)",
     ]
