@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterator
 
 
 @dataclass(frozen=True)
@@ -24,13 +25,9 @@ class EvalFileError(ValueError):
 
 def load_questions(path: Path) -> list[Question]:
     questions = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
+    for number, item in _json_lines(path):
         try:
-            questions.append(_question(json.loads(line)))
-        except json.JSONDecodeError as error:
-            raise EvalFileError(f"{path.name}, Zeile {number}: kein gültiges JSON ({error.msg}).") from error
+            questions.append(_question(item))
         except ValueError as error:
             raise EvalFileError(f"{path.name}, Zeile {number}: {error}") from error
     ids = [q.id for q in questions]
@@ -42,17 +39,23 @@ def load_questions(path: Path) -> list[Question]:
 def load_answers(path: Path) -> dict[str, dict]:
     """The answers of `eval run`, by question id."""
     answers = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            item = json.loads(line)
-        except json.JSONDecodeError as error:
-            raise EvalFileError(f"{path.name}, Zeile {number}: kein gültiges JSON ({error.msg}).") from error
+    for number, item in _json_lines(path):
         if not isinstance(item, dict) or "id" not in item:
             raise EvalFileError(f"{path.name}, Zeile {number}: Jede Zeile braucht ein Objekt mit „id“.")
         answers[str(item["id"])] = item
     return answers
+
+
+def _json_lines(path: Path) -> Iterator[tuple[int, object]]:
+    """(line number, value) for each line that is not blank."""
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            value = json.loads(line)
+        except json.JSONDecodeError as error:
+            raise EvalFileError(f"{path.name}, Zeile {number}: kein gültiges JSON ({error.msg}).") from error
+        yield number, value
 
 
 def _question(item: object) -> Question:
