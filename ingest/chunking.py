@@ -115,16 +115,17 @@ def passage_text(text: str, chunk: Chunk) -> tuple[str, list[tuple[int, _Unit]]]
     parts: list[str] = []
     starts: list[tuple[int, _Unit]] = []
     length = 0
-    for index, unit in enumerate(chunk.units):
+    previous_apart = False
+    for unit in chunk.units:
         piece = re.sub(r"\s+", " ", text[unit.start : unit.end]).strip()
         if not piece:
             continue
+        apart = unit.heading or is_caption(piece)
         if parts:
-            previous = chunk.units[index - 1]
-            set_apart = unit.heading or previous.heading or is_caption(piece) or is_caption(parts[-1])
-            parts.append("\n\n" if set_apart else "\n" if LIST_ITEM.match(piece) else " ")
+            parts.append("\n\n" if apart or previous_apart else "\n" if LIST_ITEM.match(piece) else " ")
             length += len(parts[-1])
         starts.append((length, unit))
         parts.append(piece)
         length += len(piece)
+        previous_apart = apart
     return "".join(parts), starts
