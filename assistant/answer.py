@@ -35,6 +35,17 @@ _ASKS_FOR_NUMBER = re.compile(
 _ASKS_HOW_MANY_OR_WHEN = re.compile(
     r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|wie teuer|was kostet|wann|how many|how much|when|hoeveel|wanneer)\b"
 )
+# A question that names a unit asks for an amount in it: "Wie viele Kilometer …?" is answered
+# by "550 km", not by "21 Tage"; "Was kostet …?" by "1 €", not by "20 Stationen". An amount is
+# a number, perhaps in millions, perhaps closing a bracket: "7 (bzw. 15 Millionen) Euro".
+_AMOUNT = r"\d\)?\s*(?:(?:mio\.|millionen|mrd\.|milliarden|tsd\.|tausend)\)?\s*)?"
+_UNITS = [  # (the question names it, an amount in it)
+    (r"kilomet\w*|km", r"(?:km\b|\w*kilomet)"),
+    (r"was kostet|wie teuer|kosten|preis|euro|geld|budget|cost|price|money|kost|prijs|€", r"(?:€|euro\b|eur\b)"),
+    (r"prozent|percent|procent|%", r"(?:%|prozent)"),
+    (r"hektar|ha", r"(?:ha\b|hektar)"),
+]
+_ASKED_UNITS = [(re.compile(rf"(?<!\w)(?:{asked})(?!\w)"), re.compile(_AMOUNT + amount, re.I)) for asked, amount in _UNITS]
 QuestionKind = Literal["fact", "topic", "compare"]
 # A sentence this short says too little alone: it is quoted with the next one, and a short
 # sentence after a quoted one is quoted with it ("Die Verhandlungen sind gescheitert.").
@@ -226,6 +237,7 @@ class ExtractiveAnswerer:
         kind: QuestionKind,
     ) -> list[_Sentence]:
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
+        amounts = [amount for asked, amount in _ASKED_UNITS if asked.search(query.lower())]
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
@@ -244,6 +256,8 @@ class ExtractiveAnswerer:
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
                 if wants_number and _holds_number(text[start:end]):
                     score += 0.25
+                    if amounts and all(amount.search(text[start:end]) for amount in amounts):
+                        score += 0.25  # the number is in the unit asked for
                 candidates.append(_Sentence(hit, rank, start, end, score))
         # Overlapping passages hold the same sentence twice: it may take only one place.
         best: dict[str, _Sentence] = {}

@@ -99,6 +99,25 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
 
 
+@pytest.mark.parametrize(
+    "question, amount",
+    [
+        ("Wie viele Kilometer Radwege gibt es im Kreis?", "550 km"),
+        ("Was kostet eine Fahrt mit dem Leihrad im Kreis?", "1,50 €"),
+        ("Wie viel Geld gibt der Kreis für Radwege aus?", "7 (bzw. 15 Millionen) Euro"),
+        ("Wie viel Prozent der Wege im Kreis fahren Radfahrer?", "12 %"),
+    ],
+)
+def test_a_number_in_the_unit_the_question_names_comes_before_other_numbers(question, amount):
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    said = "Der Kreis nennt im Bericht zur Mobilität für Radwege, Leihräder, Fahrten und Wege die Zahl"
+    other = f"{said} 20."  # each sentence long enough to be quoted alone
+    text = f"{other} {said} {amount}."
+    other_nearer = {"d#0000": {0: 0.85, len(other) + 1: 0.82}}
+    _, citations = answerer.run(question, [hit(0, text)], "de", {}, "fact", other_nearer)
+    assert amount in citations[0].text
+
+
 def test_a_sentence_followed_by_list_items_is_quoted_with_them_but_an_item_not_with_the_next():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     first = "- Beratung und Begleitung von Betrieben bei der Unternehmensnachfolge und bei Existenzgründungen im Kreis."
