@@ -61,6 +61,18 @@ _GREETING = re.compile(
     re.I,
 )
 _THANKS = re.compile(r"[\s,]*\b(danke(\s+(schön|sehr))?|vielen\s+dank|thanks|thank\s+you|bedankt|dank\s+je(wel)?)\b[\s.!]*$", re.I)
+# "Welche Dokumente gibt es?", "Which documents do you have?" ask of the library, not of the
+# documents: a question of nothing but these words, one of them a word for documents.
+_LIBRARY_NOUNS = frozenset(
+    "dokument dokumente dokumenten unterlagen papiere quellen dateien documents sources files documenten bestanden".split()
+)
+_LIBRARY_WORDS = frozenset(
+    """welche welches was für gibt es hast du habt ihr haben sie kennst kennt kennen sind ist liegen vor im in der die
+    den dem index steht stehen drin verfügbar vorhanden hinterlegt eingelesen geladen da alle liste zeig zeige mir kann
+    ich man durchsuchen befragen fragen nutzt nutzen verwendest verwenden greifst zurück auf
+    which what do does you have are is there available loaded indexed list show me all the in can i ask search use
+    welke wat zijn er heb je hebben jullie beschikbaar toon mij alle de kan ik doorzoeken""".split()
+)
 NOTICE_LLM_DOWN = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
 NOTICE_UNCITED = "Die Antwort des Sprachmodells war nicht belegt; hier stattdessen die Antwort aus den Textstellen."
 NOTICE_REMOVED = "{n} Satz/Sätze des Sprachmodells ohne gültigen Beleg wurden entfernt."
@@ -80,6 +92,11 @@ def question_kind(question: str, names: set[str]) -> QuestionKind:
     if len(question.split()) <= 3 and not question.rstrip().endswith("?"):
         return "topic"
     return "fact"
+
+
+def asks_for_the_library(question: str) -> bool:
+    words = set(re.findall(r"\w+", question.lower()))
+    return bool(words & _LIBRARY_NOUNS) and words <= _LIBRARY_NOUNS | _LIBRARY_WORDS
 
 
 def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], top_k: int) -> list[ScoredPassage]:
@@ -306,6 +323,10 @@ class Assistant:
             raise UnknownDocuments(
                 f"Diese Dokumente gibt es nicht (mehr): {', '.join(unknown)}. Vorhanden sind: {', '.join(self.retriever.documents())}."
             )
+        if asks_for_the_library(question):
+            language = detect_language(question)
+            yield Answer(self._library(language), True, [], [], language, question, _ms(started))
+            return
         if not self._has_subject(question, history):
             yield Answer(self._ask_for_a_subject(question), True, [], [], "de", question, _ms(started))
             return
@@ -375,6 +396,18 @@ class Assistant:
         analyzer = self.answerer.analyzer
         names = analyzer.tokens(" ".join(self.mentions.names(question).values()))
         return bool(set(analyzer.query_tokens(question)) - set(names))
+
+    def _library(self, language: str) -> str:
+        """The indexed documents, each by the name a question calls it and its full title."""
+        titles = {p.doc_id: p.title for p in self.retriever.index.passages().values()}
+        if not titles:
+            return frame(language, "empty_library")
+        lines = []
+        for doc_id, title in titles.items():
+            meta = self.metadata.get(doc_id)
+            named = provenance(meta) or title
+            lines.append(f"- {named}: {meta.title}" if meta and meta.title != meta.short_title else f"- {named}")
+        return "\n".join([frame(language, "library", n=str(len(lines))), *sorted(lines, key=str.casefold)])
 
     def _ask_for_a_subject(self, question: str) -> str:
         names = self.mentions.names(question)

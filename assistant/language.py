@@ -16,6 +16,8 @@ _FRAMES = {
         "document": "{source}:",
         "abstain": "Dazu finde ich in den Dokumenten keine Aussage.",
         "similar": "Ähnliche Stellen",
+        "library": "Dokumente im Index ({n}):",
+        "empty_library": "Im Index ist noch kein Dokument. Dokumente nimmt „ingest“ oder der Reiter „Dokumente“ auf.",
     },
     "en": {
         "according_to": "According to {source}, section “{section}” (quoted in German):",
@@ -23,6 +25,8 @@ _FRAMES = {
         "document": "{source} (quoted in German):",
         "abstain": "I find no statement on this in the documents.",
         "similar": "Similar passages",
+        "library": "Documents in the index ({n}):",
+        "empty_library": "The index holds no document yet. Documents are added by “ingest” or the tab “Dokumente”.",
     },
     "nl": {
         "according_to": "Volgens {source}, paragraaf “{section}” (geciteerd in het Duits):",
@@ -30,6 +34,8 @@ _FRAMES = {
         "document": "{source} (geciteerd in het Duits):",
         "abstain": "Daarover vind ik in de documenten geen uitspraak.",
         "similar": "Vergelijkbare passages",
+        "library": "Documenten in de index ({n}):",
+        "empty_library": "De index bevat nog geen document. Documenten worden toegevoegd met “ingest” of het tabblad “Dokumente”.",
     },
 }
 

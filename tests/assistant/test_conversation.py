@@ -162,6 +162,42 @@ def test_a_document_named_by_its_entry_in_documents_toml_but_not_indexed_is_repo
     assert by_place.citations and not by_place.notices
 
 
+@pytest.mark.parametrize(
+    "question, language",
+    [("Welche Dokumente gibt es?", "de"), ("Welche Unterlagen kennst du?", "de"), ("Which documents do you have?", "en")],
+)
+def test_a_question_for_the_documents_lists_those_in_the_index(corpus_components, question, language):
+    indexed = corpus_components.assistant()
+    removed = DocumentMeta("Klimaschutzkonzept Kreis Heinsberg", "Klimaschutzkonzept", "Kreis Heinsberg")
+    # Coesfeld without its entry in documents.toml, the removed concept with one
+    metadata = {doc_id: meta for doc_id, meta in indexed.metadata.items() if not doc_id.startswith("coesfeld")}
+    assistant = Assistant(indexed.retriever, indexed.answerer, {**metadata, "klimaschutzkonzept": removed}, indexed.settings)
+
+    answer = assistant.ask(question)
+    lines = answer.answer.splitlines()
+    assert answer.abstained and not answer.citations and not answer.retrieved and answer.language == language
+    assert len(lines) == 6 and lines[0].endswith("(5):")
+    assert "- Leitbild (Entwurf, Kreis Heinsberg): Entwurf zur Neufassung des Leitbildes für den Kreis Heinsberg" in lines
+    assert "- Strategische Ziele des Kreises Coesfeld" in lines  # by the title ingestion gave it
+    assert "Klimaschutzkonzept" not in answer.answer
+
+
+def test_a_question_that_names_a_topic_is_no_question_for_the_documents(corpus_components):
+    for question in ["Welche Dokumente gibt es zum Radverkehr?", "Welche Dokumente nennen Ziele zum Wohnen?"]:
+        assert not conversation.asks_for_the_library(question)
+        assert corpus_components.assistant().ask(question).citations
+
+
+def test_an_empty_index_says_so_when_asked_for_its_documents(tmp_path, embedding_cache_dir):
+    from assistant.components import Components
+    from tests.conftest import make_settings
+
+    (tmp_path / "corpus").mkdir()
+    assistant = Components(make_settings(tmp_path / "corpus", tmp_path / "data", embedding_cache_dir)).assistant()
+    answer = assistant.ask("Welche Dokumente gibt es?")
+    assert answer.abstained and answer.answer.startswith("Im Index ist noch kein Dokument.")
+
+
 def test_a_follow_up_that_only_names_another_document_reads_as_the_question_asked_of_it():
     asked = standalone_query("Und der Nachhaltigkeitsbericht?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
     assert asked == "Was sagt der Nachhaltigkeitsbericht zum Radverkehr?"
