@@ -14,12 +14,14 @@ from __future__ import annotations
 import json
 import shutil
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from eval.matching import quote_in
 from eval.questions import Question, load_questions
+from index.lexical import GermanAnalyzer, LexicalIndex
 from index.retriever import Rankings, RetrievalSettings, fuse
+from index.store import lexical_text
 
 
 @dataclass
@@ -27,15 +29,19 @@ class Candidates:
     question: Question
     rankings: Rankings
     language: str
+    query: str  # as searched
+    allowed: set[str] | None  # the passages of the documents it names
 
 
 def collect(components, questions: list[Question]) -> list[Candidates]:
     assistant = components.assistant()
+    by_document = components.index.passage_ids_by_document()
     result = []
     for q in questions:
         request = assistant.understand(q.question, list(q.history))
         rankings = components.retriever.rankings(request.search_query, request.named or None, request.language)
-        result.append(Candidates(q, rankings, request.language))
+        allowed = {pid for doc_id in request.named for pid in by_document.get(doc_id, ())} if request.named else None
+        result.append(Candidates(q, rankings, request.language, request.search_query, allowed))
     return result
 
 
@@ -70,6 +76,7 @@ FUSION_GRID = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0,
                (1, 0.5, 0.5, 20), (1, 1, 0.5, 20), (1, 1.5, 0.5, 20), (1, 1, 1, 20), (1, 1, 0.3, 20), (1, 1, 0.5, 10), (1, 1, 0.5, 60)]
 THRESHOLDS = [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]
 CHUNK_SIZES = (800, 1400, 2000)  # max_chars of ChunkerSettings
+COMPOUND_THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)  # CharSplit's confidence from which a compound is split
 
 
 def chunk_sizes(
@@ -101,6 +108,24 @@ def chunk_sizes(
     return lines
 
 
+def compound_thresholds(components, cands: list[Candidates], thresholds: tuple[float, ...] = COMPOUND_THRESHOLDS) -> list[str]:
+    """Markdown rows: the fused ranking's hit@5 and MRR@10 with the lexical ranking of each
+    threshold for splitting compounds ("Radwege|netz"); the dense rankings stay as collected."""
+    passages = components.index.passages()
+    texts = [lexical_text(p) for p in passages.values()]
+    configured, n = components.analyzer.compound_threshold, components.settings.retrieval.candidates
+    lines = ["| compound_threshold | hit@5 | mrr@10 |", "|---|---|---|"]
+    for threshold in thresholds:
+        lexical = LexicalIndex.build(GermanAnalyzer(threshold), list(passages), texts)
+        varied = [
+            replace(c, rankings=replace(c.rankings, lexical=lexical.search(c.query, n, c.allowed, c.language == "de")))
+            for c in cands
+        ]
+        h, m = retrieval_scores(varied, passages, components.settings.retrieval)
+        lines.append(f"| {threshold}{' (gewählt)' if threshold == configured else ''} | {h:.3f} | {m:.3f} |")
+    return lines
+
+
 def choices(components, questions_path: Path) -> str:
     """Markdown: what the chunk size, the fusion weights, the language offsets and the abstention
     threshold each buy on the question set, beside the configured values."""
@@ -117,6 +142,8 @@ def choices(components, questions_path: Path) -> str:
         h, m = retrieval_scores(cands, passages, settings)
         chosen = (dw, sw, lw, k) == (retrieval.dense_weight, retrieval.sentence_weight, retrieval.lexical_weight, retrieval.rrf_k)
         lines.append(f"| {dw} | {sw} | {lw} | {k}{' (gewählt)' if chosen else ''} | {h:.3f} | {m:.3f} |")
+    lines += ["", "und je Schwelle, ab der die deutsche Suche Komposita zerlegt (nur die Wortsuche ändert sich):", ""]
+    lines += compound_thresholds(components, cands)
     answer = components.settings.answer
     offsets = language_offsets(components, Path(__file__).parent / "parallel_questions.jsonl")
     lines += [

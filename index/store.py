@@ -205,7 +205,7 @@ class PassageIndex:
         self._mismatch = None
         lexical = LexicalIndex.load(self._lexical_root / generation, self._analyzer)
         if lexical is None or set(lexical.ids) != set(passages):
-            lexical = LexicalIndex.build(self._analyzer, list(passages), [_lexical_text(p) for p in passages.values()])
+            lexical = LexicalIndex.build(self._analyzer, list(passages), [lexical_text(p) for p in passages.values()])
         self._collection, self._store = collection, ChromaVectorStore(chroma_collection=collection)
         self._sentences = sentences
         self._passages, self.lexical, self.generation = passages, lexical, generation
@@ -364,7 +364,7 @@ class PassageIndex:
             )
             written = self._read_all(collection)
             LexicalIndex.build(
-                self._analyzer, list(written), [_lexical_text(p) for p in written.values()]
+                self._analyzer, list(written), [lexical_text(p) for p in written.values()]
             ).save(self._lexical_root / generation)
         except BaseException:
             self._client.delete_collection(collection.name)
@@ -390,7 +390,7 @@ class PassageIndex:
                     shutil.rmtree(folder, ignore_errors=True)
 
 
-def _lexical_text(passage: Passage) -> str:
+def lexical_text(passage: Passage) -> str:
     return passage.embedding_text()
 
 
