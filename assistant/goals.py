@@ -13,14 +13,13 @@ import io
 import math
 import re
 import threading
-import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 from compound_split import char_split
 
-from index.lexical import GermanAnalyzer
+from index.lexical import GermanAnalyzer, contains_stem, fold
 from index.retriever import HybridRetriever
 from index.store import PassageIndex
 from ingest.goals import Goal, extract_goals
@@ -55,7 +54,6 @@ TERM_WEIGHT = 0.7
 LABEL_ONLY = 0.6  # a goal in a section named after the topic, not naming it itself
 COMPOUND_PART = 0.7  # a goal naming only the first part of a compound topic ("Rad" of "Radverkehr")
 _WORDS = re.compile(r"[^\W_]+")
-_SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")
 _COMPOUND_MIN_CHARS = 8
 _COMPOUND_MAX_SHARE = 0.03  # a first part named by more goals than this is too general
 _COMPOUND_MIN_SCORE = 0.3  # CharSplit's confidence; "Rad|verkehr" scores 0.76, "Digital|isierung" below 0
@@ -85,12 +83,6 @@ def topic_terms(topic: str, topics: dict[str, tuple[str, ...]] | None = None) ->
         if name.casefold() == topic.strip().casefold():
             return terms
     return (topic.strip(),)
-
-
-def _fold(text: str) -> str:
-    """Lower case without umlauts, as the Snowball stemmer writes its stems."""
-    text = text.lower().replace("ß", "ss")
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
 class GoalFinder:
@@ -129,7 +121,7 @@ class GoalFinder:
                 for goal in goals:
                     for passage_id in goal.passage_ids:
                         by_passage.setdefault(passage_id, []).append(goal)
-                folded = {g.id: (_fold(g.text), _fold(g.label)) for g in goals}
+                folded = {g.id: (fold(g.text), fold(g.label)) for g in goals}
                 stems = Counter(s for g in goals for s in set(self.analyzer.tokens(g.text)))
                 self._idf = {s: math.log(1 + len(goals) / n) for s, n in stems.items()}
                 self._goals, self._by_passage, self._folded = goals, by_passage, folded
@@ -266,19 +258,11 @@ class _Word:
     first_part: str | None  # of a compound, matched at a word's start only
 
     def found_in(self, folded_text: str) -> float:
-        if _contains(folded_text, self.stem):
+        if contains_stem(folded_text, self.stem):
             return 1.0
         if self.first_part and re.search(rf"(?<![^\W\d_]){re.escape(self.first_part)}", folded_text):
             return COMPOUND_PART
         return 0.0
-
-
-def _contains(folded_text: str, stem: str) -> bool:
-    if len(stem) >= _SHORT_STEM:
-        return stem in folded_text
-    if len(stem) <= 2:  # "EU": the whole word only
-        return re.search(rf"(?<![^\W\d_]){re.escape(stem)}(?![^\W\d_])", folded_text) is not None
-    return re.search(rf"(?<![^\W\d_]){re.escape(stem)}", folded_text) is not None
 
 
 # -- exports ---------------------------------------------------------------------------

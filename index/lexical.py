@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from functools import lru_cache
 from pathlib import Path
 
@@ -35,11 +36,29 @@ _QUESTION_WORDS = frozenset(
     muss müssen dazu drin davon darüber dabei bitte when why where who whom""".split()
 )
 
+_SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")
 _MIN_SPELLING_CHARS = 6  # shorter words are too often one letter from another real word
 
 
 def _one_deleted(word: str) -> set[str]:
     return {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+def fold(text: str) -> str:
+    """Lower case without umlauts, as the Snowball stemmer writes its stems."""
+    text = text.lower().replace("ß", "ss")
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
+def contains_stem(folded_text: str, stem: str) -> bool:
+    """Whether the text names the stem, also inside a compound ("radverkehr" in
+    "radverkehrsinfrastruktur"); a short stem only at a word's start, one of two letters
+    only as a whole word ("EU")."""
+    if len(stem) >= _SHORT_STEM:
+        return stem in folded_text
+    if len(stem) <= 2:
+        return re.search(rf"(?<![^\W\d_]){re.escape(stem)}(?![^\W\d_])", folded_text) is not None
+    return re.search(rf"(?<![^\W\d_]){re.escape(stem)}", folded_text) is not None
 
 
 class GermanAnalyzer:
