@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import takewhile
 from typing import Callable, Literal
 
-from index.lexical import GermanAnalyzer
+from index.lexical import GermanAnalyzer, contains_stem, fold
 from index.retriever import ScoredPassage
 from ingest.goals import introduces_or_thanks
 from ingest.model import SECTION_SEPARATOR, DocumentMeta, Passage, innermost_heading
@@ -252,7 +252,12 @@ class ExtractiveAnswerer:
                 if kind != "fact" and introduces_or_thanks(section.split(SECTION_SEPARATOR)[1:]):
                     continue
                 terms = set(self.analyzer.tokens(text[start:end]))
-                score = len(query_terms & terms) / (len(query_terms) or 1) + 0.35 / (rank + 1)
+                if kind == "fact":
+                    named = len(query_terms & terms)
+                else:  # a topic is named inside compounds too: "Radverkehr" in "Radverkehrsinfrastruktur"
+                    folded = fold(text[start:end])
+                    named = sum(1 for term in query_terms if term in terms or contains_stem(folded, term))
+                score = named / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
                 if wants_number and _holds_number(text[start:end]):
                     score += 0.25

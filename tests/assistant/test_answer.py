@@ -76,6 +76,17 @@ def test_a_topic_answer_quotes_most_from_the_document_with_most_passages_found()
     assert quoted.count("bericht") > quoted.count("programm") >= 1
 
 
+def test_a_topic_answer_counts_the_topic_named_inside_a_compound():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    naming = "Der Kreis baut die Radverkehrsinfrastruktur an allen Kreisstraßen in den kommenden Jahren aus."
+    bus = "Der Kreis verbessert den Takt der Buslinien im ländlichen Raum in den kommenden Jahren deutlich."
+    rail = "Der Kreis setzt sich für die Reaktivierung der alten Bahnstrecken im Norden des Kreisgebiets ein."
+    text = f"{naming} {bus} {rail}"
+    others_nearer = {"d#0000": {0: 0.84, len(naming) + 1: 0.86, len(naming) + len(bus) + 2: 0.85}}
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Radverkehr?", [hit(0, text)], "de", {}, "topic", others_nearer)
+    assert any(naming in c.text for c in citations)
+
+
 def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=3, max_citations=4)
     question = "Wie viele Ladesäulen für E-Autos gibt es im Kreis?"
