@@ -35,12 +35,11 @@ class Candidates:
 
 def collect(components, questions: list[Question]) -> list[Candidates]:
     assistant = components.assistant()
-    by_document = components.index.passage_ids_by_document()
     result = []
     for q in questions:
         request = assistant.understand(q.question, list(q.history))
         rankings = components.retriever.rankings(request.search_query, request.named or None, request.language)
-        allowed = {pid for doc_id in request.named for pid in by_document.get(doc_id, ())} if request.named else None
+        allowed = components.index.passage_ids_of(request.named) if request.named else None
         result.append(Candidates(q, rankings, request.language, request.search_query, allowed))
     return result
 

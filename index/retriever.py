@@ -100,10 +100,7 @@ class HybridRetriever:
         self, query: str, doc_ids: list[str] | None = None, language: str = "de", query_vector: list[float] | None = None
     ) -> Rankings:
         n = self.settings.candidates
-        allowed = None
-        if doc_ids is not None:
-            by_document = self.index.passage_ids_by_document()
-            allowed = {pid for doc_id in doc_ids for pid in by_document.get(doc_id, ())}
+        allowed = self.index.passage_ids_of(doc_ids) if doc_ids is not None else None
         if query_vector is None:
             query_vector = self.embedding.get_query_embedding(query)
         dense = [(hit.passage.id, hit.similarity) for hit in self.index.dense_search(query_vector, n, doc_ids)]

@@ -232,6 +232,11 @@ class PassageIndex:
         self.require_usable()
         return self._by_document
 
+    def passage_ids_of(self, doc_ids: Iterable[str]) -> set[str]:
+        """The ids of these documents' passages, for a document filter."""
+        self.require_usable()
+        return {pid for doc_id in doc_ids for pid in self._by_document.get(doc_id, ())}
+
     def document_hashes(self) -> dict[str, str]:
         self.require_usable()
         if self._collection is None or self._sentences is None:
@@ -289,7 +294,7 @@ class PassageIndex:
         if doc_ids is None:
             return search(k, None)
         doc_ids = list(doc_ids)
-        allowed = {pid for doc_id in doc_ids for pid in self._by_document.get(doc_id, ())}
+        allowed = self.passage_ids_of(doc_ids)
         share = len(allowed) / len(self._passages)
         if share >= _WIDEN_FROM_SHARE:
             wide = math.ceil(k / share)
