@@ -61,7 +61,7 @@ class Chunker:
                 # A list's intro ("… gehören unter anderem:") goes with its items.
                 intro = [current.pop()] if not starts_section and self._is_intro(text, current, carried) else []
                 chunks.append(_chunk(current))
-                current = [] if starts_section else self._overlap(current, (intro or [unit])[0]) + intro
+                current = [] if starts_section else self._overlap(text, current, (intro or [unit])[0]) + intro
                 carried = len(current) - len(intro)
             current.append(unit)
         if current:
@@ -73,10 +73,17 @@ class Chunker:
         last = current[-1]
         return len(current) - carried >= 2 and not last.heading and text[last.start : last.end].rstrip().endswith(":")
 
-    def _overlap(self, current: list[_Unit], unit: _Unit) -> list[_Unit]:
+    def _overlap(self, text: str, current: list[_Unit], unit: _Unit) -> list[_Unit]:
         if not self.settings.overlap_sentences:
             return []
-        tail = [u for u in current[-self.settings.overlap_sentences :] if u.path == unit.path and not u.heading]
+        first = max(len(current) - self.settings.overlap_sentences, 0)
+        # A sentence that goes on with a list item is carried with the item's start: a passage
+        # beginning inside an item ("Hierzu zählen …") would quote it without what it refers
+        # to, and take it for the intro of the items after it.
+        line = _line_start(text, current, first)
+        if LIST_ITEM.match(_piece(text, current[line])):
+            first = line
+        tail = [u for u in current[first:] if u.path == unit.path and not u.heading]
         fits = sum(u.end - u.start for u in tail) + unit.end - unit.start <= self.settings.max_chars // 2
         return tail if fits else []
 
@@ -108,21 +115,43 @@ def _chunk(units: list[_Unit]) -> Chunk:
     return Chunk(units[0].start, units[-1].end, units[0].path, tuple(units))
 
 
+def _piece(text: str, unit: _Unit) -> str:
+    return re.sub(r"\s+", " ", text[unit.start : unit.end]).strip()
+
+
+def _stands_apart(unit: _Unit, piece: str) -> bool:
+    return unit.heading or is_caption(piece)
+
+
+def _separator(previous_apart: bool, apart: bool, piece: str) -> str:
+    """What goes before a unit in the passage: PDF line breaks become spaces, but a heading or
+    a caption stands apart and a list item keeps its own line, so no quoted sentence runs into one."""
+    return "\n\n" if apart or previous_apart else "\n" if LIST_ITEM.match(piece) else " "
+
+
+def _line_start(text: str, units: list[_Unit], i: int) -> int:
+    """The first of the units on the line of the passage that units[i] stands on."""
+    while i > 0:
+        previous, piece = units[i - 1], _piece(text, units[i])
+        if _separator(_stands_apart(previous, _piece(text, previous)), _stands_apart(units[i], piece), piece) != " ":
+            break
+        i -= 1
+    return i
+
+
 def passage_text(text: str, chunk: Chunk) -> tuple[str, list[tuple[int, _Unit]]]:
-    """The passage as running text: PDF line breaks become spaces, but a heading or a caption
-    stands apart and a list item keeps its own line, so no quoted sentence runs into one. With
-    it, where in that text each unit begins."""
+    """The passage as running text (see _separator), and where in it each unit begins."""
     parts: list[str] = []
     starts: list[tuple[int, _Unit]] = []
     length = 0
     previous_apart = False
     for unit in chunk.units:
-        piece = re.sub(r"\s+", " ", text[unit.start : unit.end]).strip()
+        piece = _piece(text, unit)
         if not piece:
             continue
-        apart = unit.heading or is_caption(piece)
+        apart = _stands_apart(unit, piece)
         if parts:
-            parts.append("\n\n" if apart or previous_apart else "\n" if LIST_ITEM.match(piece) else " ")
+            parts.append(_separator(previous_apart, apart, piece))
             length += len(parts[-1])
         starts.append((length, unit))
         parts.append(piece)

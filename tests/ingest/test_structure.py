@@ -85,6 +85,14 @@ def test_a_list_intro_stays_with_its_items(name):
         assert any("Handlungsfelder:\n1. Nachhaltige Verwaltung" in t for t in texts)
 
 
+def test_a_passage_begins_a_list_item_it_carries_over_not_inside_it():
+    cleaned, spans = paths("coesfeld-strategische-ziele-2025")
+    texts = [passage_text(cleaned.text, c)[0] for c in Chunker().run(cleaned.text, spans)]
+    holding = [t for t in texts if "Hierzu zählen der Einsatz alternativer Antriebsformen" in t]
+    assert len(holding) == 2, "the item is carried into the next passage as overlap"
+    assert all("- Vernetzte und umweltfreundliche Mobilitätsangebote werden mit dem Ziel" in t for t in holding)
+
+
 def test_a_caption_stands_apart_in_its_passage_so_no_quoted_sentence_runs_into_it():
     cleaned, spans = paths("heinsberg-nachhaltigkeitsbericht-2023")
     texts = [passage_text(cleaned.text, c)[0] for c in Chunker().run(cleaned.text, spans)]
