@@ -67,6 +67,9 @@ _ENDS_IN_PAGE = re.compile(r"\s\d{1,3}$")
 _MIN_TOC_ENTRIES = 3
 # A list announced by a sentence is quoted up to the length of a passage (900 cut off list items).
 _MAX_LIST_CHARS = 1400
+# A sentence leaning on its list item is quoted with it up to this length; longer "items" are
+# PDF lines that ran a paragraph into the last item of a list.
+_MAX_ITEM_CHARS = 700
 # A sentence's cosine to the question counts twice as much as its share of the question's
 # words: chosen on the evaluation (citation match and answer-key recall level off from 2 to 3).
 _MEANING_WEIGHT = 2.0
@@ -190,9 +193,9 @@ class ExtractiveAnswerer:
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
             if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen):
                 return "", []
-            chosen = [self._with_next(s) for s in chosen]
+            chosen = [self._in_context(s) for s in chosen]
         else:
-            chosen = [part for s in self._per_document(candidates) if (part := self._toc_part(self._with_next(s), terms))]
+            chosen = [part for s in self._per_document(candidates) if (part := self._toc_part(self._in_context(s), terms))]
         return self._compose(chosen, language, metadata, as_list=kind != "fact")
 
     def _toc_part(self, sentence: _Sentence, query_terms: set[str]) -> _Sentence | None:
@@ -286,18 +289,27 @@ class ExtractiveAnswerer:
         return chosen
 
     @staticmethod
-    def _with_next(sentence: _Sentence) -> _Sentence:
-        """A very short sentence is quoted together with the next one, which usually holds
+    def _in_context(sentence: _Sentence) -> _Sentence:
+        """A sentence inside a list item that points back is quoted from the item's start ("-
+        Mobilität wird gefördert. Hierzu zählen …"): the item is one goal. A very short sentence is quoted together with the next one, which usually holds
         the facts; one that announces a list ("…gehören unter anderem:") with the list; and
         any with a following sentence that is short or points back to it. Never past the end of
         its section (the next heading and its text answer something else), nor past a caption."""
-        text = sentence.hit.passage.text
-        following = sentence_spans(text, sentence.end, sentence.hit.passage.section_end(sentence.start))
+        passage = sentence.hit.passage
+        text = passage.text
+        line_start = text.rfind("\n", 0, sentence.start) + 1
+        in_item = LIST_ITEM.match(text, line_start) is not None
+        first = sentence.start
+        if in_item and _POINTS_BACK.match(text, sentence.start) and sentence.end - line_start <= _MAX_ITEM_CHARS:
+            if passage.place(line_start) == passage.place(sentence.start):
+                first = line_start
+        following = sentence_spans(text, sentence.end, passage.section_end(sentence.start))
         following = list(takewhile(lambda span: not is_caption(text[span[0] : span[1]]), following))
         end = sentence.end
         if following:
-            # an intro sentence followed by list items announces them, even without a colon
-            introduces = not LIST_ITEM.match(text, sentence.start) and LIST_ITEM.match(text, following[0][0]) is not None
+            # An intro sentence followed by list items announces them, even without a colon; an
+            # item is one goal of the list, not its heading.
+            introduces = not in_item and LIST_ITEM.match(text, following[0][0]) is not None
             if introduces or sentence.text.rstrip().endswith(":"):
                 end = following[0][1]
                 for start, item_end in following[1:]:
@@ -310,7 +322,9 @@ class ExtractiveAnswerer:
         if after and not LIST_ITEM.match(text, after[0]):
             if after[1] - after[0] < _SHORT_CHARS or _POINTS_BACK.match(text, after[0]):
                 end = after[1]
-        return sentence if end == sentence.end else _Sentence(sentence.hit, sentence.rank, sentence.start, end, sentence.score)
+        if (first, end) == (sentence.start, sentence.end):
+            return sentence
+        return _Sentence(sentence.hit, sentence.rank, first, end, sentence.score)
 
     def _compose(
         self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool

@@ -140,6 +140,17 @@ def test_a_sentence_followed_by_list_items_is_quoted_with_them_but_an_item_not_w
     assert citations[0].text == first
 
 
+def test_a_sentence_inside_a_list_item_is_quoted_with_the_item_not_with_the_items_after_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    goal = (
+        "- Umweltfreundliche Mobilität wird mit dem Ziel weniger Treibhausgase gefördert. "
+        "Hierzu zählen die Verbesserung der Radverkehrsinfrastruktur und alternative Antriebe im Busverkehr."
+    )
+    others = "- Die Klimaanpassung mindert die Folgen von Hitze und Starkregen.\n- Das KlimaNetz stärkt die Zusammenarbeit."
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Radverkehr?", [hit(0, f"{goal}\n{others}")], "de", {}, "topic")
+    assert citations[0].text == goal
+
+
 def test_a_sentence_in_two_overlapping_passages_takes_one_place():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
     shared = "Der Kreis baut das Radwegenetz an allen Kreisstraßen bis zum Jahr 2030 um weitere hundert Kilometer aus."
