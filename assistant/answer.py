@@ -195,13 +195,17 @@ class ExtractiveAnswerer:
                 return "", []
             chosen = [self._in_context(s) for s in chosen]
         else:
-            chosen = [part for s in self._per_document(candidates) if (part := self._toc_part(self._in_context(s), terms))]
+            chosen = [self._in_context(s) for s in self._per_document(candidates)]
+            # the sections the answer quotes need no table-of-contents entry pointing to them
+            quoted = {(s.hit.passage.doc_id, _heading_key(innermost_heading(s.hit.passage.place(s.start)[0]))) for s in chosen}
+            chosen = [part for s in chosen if (part := self._toc_part(s, terms, quoted))]
         return self._compose(chosen, language, metadata, as_list=kind != "fact")
 
-    def _toc_part(self, sentence: _Sentence, query_terms: set[str]) -> _Sentence | None:
+    def _toc_part(self, sentence: _Sentence, query_terms: set[str], quoted: set[tuple[str, str]]) -> _Sentence | None:
         """A table of contents in a list answer: only its entries that name the topic, each with
         the entries below it ("A. Handlungsprinzipien 5 I. … V. Nachhaltigkeit 6"), not all
-        of it; None if none does. Any other sentence as it is."""
+        of it, and not an entry without entries below whose section the answer quotes anyway
+        (doc id, _heading_key); None if no entry is left. Any other sentence as it is."""
         text = sentence.hit.passage.text
         marks = list(_TOC_ENTRY.finditer(text, sentence.start, sentence.end))
         starts = [sentence.start, *(m.start() for m in marks if m.start() > sentence.start)]
@@ -209,12 +213,24 @@ class ExtractiveAnswerer:
         if len(marks) < _MIN_TOC_ENTRIES or not all(_ENDS_IN_PAGE.search(text[a:b].rstrip()) for a, b in entries):
             return sentence
         levels = {m.start(): next(i for i, group in enumerate(m.groups()) if group) for m in marks}
-        named = [i for i, (a, b) in enumerate(entries) if query_terms & set(self.analyzer.tokens(text[a:b]))]
+
+        def level(i: int) -> int:
+            return levels.get(entries[i][0], -1)
+
+        def points_to_a_quoted_section(i: int) -> bool:
+            has_entries_below = i + 1 < len(entries) and level(i + 1) > level(i)
+            title = _ENDS_IN_PAGE.sub("", text[entries[i][0] : entries[i][1]].rstrip())
+            return not has_entries_below and (sentence.hit.passage.doc_id, _heading_key(title)) in quoted
+
+        named = [
+            i
+            for i, (a, b) in enumerate(entries)
+            if query_terms & set(self.analyzer.tokens(text[a:b])) and not points_to_a_quoted_section(i)
+        ]
         if not named:
             return None
         last = named[-1]
-        level = levels.get(entries[last][0], -1)
-        while last + 1 < len(entries) and levels.get(entries[last + 1][0], -1) > level:
+        while last + 1 < len(entries) and level(last + 1) > level(named[-1]):
             last += 1  # the entries below the last one named
         end = len(text[: entries[last][1]].rstrip())
         return _Sentence(sentence.hit, sentence.rank, entries[named[0]][0], end, sentence.score)
@@ -362,6 +378,12 @@ class ExtractiveAnswerer:
                 lead = frame(language, "according_to", source=source, section=innermost_heading(sections[0]))
                 blocks.append(lead + "\n" + " ".join(lines))
         return "\n\n".join(blocks), citations
+
+
+def _heading_key(heading: str) -> str:
+    """A heading as a table of contents and the section path both write it: "XI. WOHNEN UND
+    INFRASTRUKTUR" in the text, "XI. Wohnen und Infrastruktur" in the path and the contents."""
+    return " ".join(heading.split()).casefold()
 
 
 def _holds_number(text: str) -> bool:

@@ -234,6 +234,22 @@ def test_a_topic_answer_quotes_of_a_table_of_contents_the_entries_that_name_the_
     assert [c.text for c in whole] == [TOC]  # a fact answer may need all of it ("Wie viele Themenfelder …?")
 
 
+def test_a_topic_answer_leaves_out_a_contents_entry_whose_section_it_quotes():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    goal = "Der Kreis fördert bezahlbaren Wohnraum und lebenswerte Wohnquartiere in allen Städten und Gemeinden."
+    contents = Passage("d#0000", "d", "Ziele", "Ziele › Inhalt", None, 0, len(TOC), TOC)
+    section = Passage("d#0001", "d", "Ziele", "Ziele › B. Strategische Ziele › II. Wohnen und Infrastruktur", None, 0, len(goal), goal)
+    hits = [ScoredPassage(contents, 1.0, 0.9, None), ScoredPassage(section, 0.9, 0.9, None)]
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Wohnen?", hits, "de", {}, "topic")
+    assert [c.text for c in citations] == [goal]
+    # the entries below "A. Handlungsprinzipien" are the answer, though its own text is quoted too
+    intro = "Die Handlungsprinzipien leiten das Handeln der Verwaltung bei allen strategischen Zielen des Kreises."
+    principles = Passage("d#0002", "d", "Ziele", "Ziele › A. Handlungsprinzipien", None, 0, len(intro), intro)
+    hits = [ScoredPassage(contents, 1.0, 0.9, None), ScoredPassage(principles, 0.9, 0.9, None)]
+    _, citations = answerer.run("Welche Handlungsprinzipien gibt es?", hits, "de", {}, "topic")
+    assert citations[0].text.startswith("A. Handlungsprinzipien 5 I. Demokratie")
+
+
 def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     greeting = "Mit klaren Zielen zum Wohnen gestalten wir gemeinsam eine lebenswerte Zukunft für alle im Kreis."
