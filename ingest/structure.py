@@ -198,9 +198,14 @@ def _continues(previous: Heading, line: Line, style: str, lines: list[Line]) -> 
     if _is_numbered(style):
         return not _is_numbered(previous.style) and len(previous.title.split()) == 1
     words = (previous.title.split()[-1].lower(), line.text.split()[0].lower())
-    return words[0] in _CONJUNCTIONS or words[1] in _CONJUNCTIONS or (
-        style == previous.style and style.startswith("spaced")
-    )
+    # letter-spaced lines of one case run on, a numbered first line included ("16 GUTE ARBEIT
+    # UND NACHHALTIGES" / "WIRTSCHAFTEN")
+    both_spaced = previous.style.startswith("spaced") and style.startswith("spaced")
+    return words[0] in _CONJUNCTIONS or words[1] in _CONJUNCTIONS or (both_spaced and _case_of(previous.style) == _case_of(style))
+
+
+def _case_of(style: str) -> str:
+    return style.rsplit("-", 1)[-1]
 
 
 def style_levels(headings: list[Heading]) -> dict[str, int]:

@@ -32,6 +32,9 @@ def test_coesfeld_goal_fields_under_their_part():
 def test_report_criteria_from_letter_spaced_headings():
     path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "Die PKW-Dichte gibt an")
     assert path.startswith("Handlungsfeld 12 Nachhaltige Mobilität")
+    # broken over two letter-spaced lines, the second one without a conjunction
+    path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "Der Kreis engagiert sich vielfältig für ein familienfreundliches")
+    assert path.startswith("Handlungsfeld 16 Gute Arbeit und Nachhaltiges Wirtschaften")
 
 
 def test_cooperation_report_offices_from_table_rows():
