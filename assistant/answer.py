@@ -9,7 +9,7 @@ from typing import Callable, Literal
 
 from index.lexical import GermanAnalyzer, contains_stem, fold
 from index.retriever import ScoredPassage
-from ingest.goals import introduces_or_thanks
+from ingest.goals import describes_the_criterion, introduces_or_thanks
 from ingest.model import SECTION_SEPARATOR, DocumentMeta, Passage, innermost_heading
 from ingest.sentences import LIST_ITEM, is_caption, quotable_spans, sentence_spans
 
@@ -268,8 +268,11 @@ class ExtractiveAnswerer:
                     continue  # a section's own heading names the topic but answers nothing
                 # A foreword's greeting is no goal on the topic; the goal list leaves it out too. (A
                 # table of contents stays: its entries that name the topic show where it is treated.)
-                if kind != "fact" and introduces_or_thanks(section.split(SECTION_SEPARATOR)[1:]):
+                path = section.split(SECTION_SEPARATOR)[1:]
+                if kind != "fact" and introduces_or_thanks(path):
                     continue
+                if describes_the_criterion(path, text[start:end]):
+                    continue  # what the report is to disclose, not what it says
                 terms = set(self.analyzer.tokens(text[start:end]))
                 if kind == "fact":
                     named = len(query_terms & terms)

@@ -47,6 +47,14 @@ _LEADING_CAPS = re.compile(
 # lists the titles of the goals' sections.
 _INTRODUCES_OR_THANKS = re.compile(r"^(?:Vorwort|Grußwort|Impressum|Danksagung|Quellen|Literatur\w*|Abbildungsverzeichnis)\b", re.I)
 _CONTENTS = re.compile(r"^(?:Inhalt|Inhaltsverzeichnis)\b", re.I)
+# A report after the Berichtsrahmen Nachhaltige Kommune (BNK) prints under each criterion's
+# heading what that criterion asks it to disclose ("Der Kreis legt offen, wie …", "Er berichtet
+# über …"): the framework's words, not what the Kreis says or does.
+_CRITERION_HEADING = re.compile(r"^(?:Kriterium|Handlungsfeld)\s+\d", re.I)
+_CRITERION_DESCRIPTION = re.compile(
+    r"(?:Der Kreis|Die Kommune|Die Stadt|Die Gemeinde|Er|Sie)\s+(?:legt\b[^.!?]*\boffen|berichtet|beschreibt|erläutert|zeigt\b[^.!?]*\bauf)\b"
+    r"|Weiterhin wird\b[^.!?]*\bberichtet"
+)
 _DEMAND = re.compile(
     r"\bwir\b[^.!?]{0,80}?\b(?:fordern|wollen|möchten|setzen|kämpfen|brauchen|streben|treten|unterstützen)\b"
     r"|\b(?:unser|unsere)\s+(?:Ziel|Ziele|Forderung|Forderungen)\b",
@@ -100,6 +108,12 @@ def extract_goals(passages: Iterable[Passage]) -> list[Goal]:
 def introduces_or_thanks(path: list[str]) -> bool:
     """A section path through a foreword, greeting, imprint or sources: no goal is set there."""
     return any(_INTRODUCES_OR_THANKS.match(title) for title in path)
+
+
+def describes_the_criterion(path: list[str], sentence: str) -> bool:
+    """Whether the sentence is the reporting framework's description of the criterion whose
+    section (path) it opens."""
+    return bool(path) and _CRITERION_HEADING.match(path[-1]) is not None and _CRITERION_DESCRIPTION.match(sentence) is not None
 
 
 def _sets_no_goals(path: list[str]) -> bool:
@@ -182,7 +196,7 @@ def _units(text: str, path: list[str], in_thesis: bool) -> list[tuple[str, str]]
             if _words(item) >= MIN_WORDS and not CAPTION.match(item):
                 units.append(("bullet", _shorten(item)))
         for sentence in sentences:
-            if _words(sentence) < MIN_WORDS or CAPTION.match(sentence):
+            if _words(sentence) < MIN_WORDS or CAPTION.match(sentence) or describes_the_criterion(path, sentence):
                 continue
             if not (sentence[:1].isalpha() or sentence.startswith("„")):
                 continue

@@ -250,6 +250,16 @@ def test_a_topic_answer_leaves_out_a_contents_entry_whose_section_it_quotes():
     assert citations[0].text.startswith("A. Handlungsprinzipien 5 I. Demokratie")
 
 
+def test_an_answer_does_not_quote_what_the_reporting_framework_asks_a_criterion_to_disclose():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    asks = "Der Kreis legt offen, wie er sich für den Klimaschutz einsetzt, und berichtet über seine Leistungen."
+    says = "Ein wichtiger Schritt zu mehr Klimaschutz war das 2018 beschlossene Energie- und Klimaschutzkonzept."
+    section = "Bericht › Handlungsfeld 10 Klimaschutz und Energie"
+    passage = Passage("d#0000", "d", "Bericht", section, None, 0, len(asks) + 1 + len(says), f"{asks} {says}")
+    _, citations = answerer.run("Wie setzt sich der Kreis für den Klimaschutz ein?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
+    assert [c.text for c in citations] == [says]
+
+
 def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     greeting = "Mit klaren Zielen zum Wohnen gestalten wir gemeinsam eine lebenswerte Zukunft für alle im Kreis."

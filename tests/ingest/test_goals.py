@@ -95,6 +95,13 @@ def test_report_criteria(goals):
     assert goal.label.startswith("Aspekt 12.1")
 
 
+def test_the_reporting_frameworks_description_of_a_criterion_is_no_goal(goals):
+    report = of(goals, "heinsberg-nachhaltigkeitsbericht-2023")
+    # "Der Kreis legt offen, wie er kommunale Rahmenbedingungen für eine nachhaltige Mobilität … fördert"
+    assert not any(g.text.startswith(("Der Kreis legt offen", "Der Kreis berichtet", "Er berichtet")) for g in report)
+    assert find(goals, "heinsberg-nachhaltigkeitsbericht-2023", "Die kommunale Förderung soll durch verschiedene Maßnahmen")
+
+
 def test_forewords_and_captions_are_no_goals(goals):
     assert not any(g.label.startswith("Vorwort") for g in goals)
     assert not any(g.text.startswith(("Abbildung", "Tabelle")) for g in goals)
