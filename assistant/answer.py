@@ -279,6 +279,8 @@ class ExtractiveAnswerer:
                 else:  # a topic is named inside compounds too: "Radverkehr" in "Radverkehrsinfrastruktur"
                     folded = fold(text[start:end])
                     named = sum(1 for term in query_terms if term in terms or contains_stem(folded, term))
+                    if not named and _is_fragment(text[start:end]):
+                        continue  # a slogan ("Solide und generationengerecht") is near to any topic in meaning
                 score = named / (len(query_terms) or 1) + 0.35 / (rank + 1)
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
                 if wants_number and _holds_number(text[start:end]):
@@ -387,6 +389,11 @@ def _heading_key(heading: str) -> str:
     """A heading as a table of contents and the section path both write it: "XI. WOHNEN UND
     INFRASTRUKTUR" in the text, "XI. Wohnen und Infrastruktur" in the path and the contents."""
     return " ".join(heading.split()).casefold()
+
+
+def _is_fragment(text: str) -> bool:
+    """A short line that is no sentence: a subtitle, a slogan, a row of figures."""
+    return len(text) < _SHORT_CHARS and not text.rstrip().endswith((".", "!", "?", ":"))
 
 
 def _holds_number(text: str) -> bool:

@@ -260,6 +260,16 @@ def test_an_answer_does_not_quote_what_the_reporting_framework_asks_a_criterion_
     assert [c.text for c in citations] == [says]
 
 
+def test_a_topic_answer_leaves_out_a_slogan_that_does_not_name_the_topic():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+    slogan = "Bereitstellung optimaler Ressourcen – Ausschöpfung aller Potentiale"
+    on_topic = "Grundversorgung erhalten – Straßen, Radwege- und Schienennetz ausbauen"
+    goal = "Der Kreis fördert Photovoltaik auf allen kreiseigenen Dächern und Deponien in den nächsten Jahren."
+    hits = [hit(0, slogan), hit(1, on_topic), hit(2, goal)]
+    _, citations = answerer.run("Solaranlagen und Radwege – was ist geplant?", hits, "de", {}, "topic")
+    assert [c.text for c in citations] == [on_topic, goal]
+
+
 def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     greeting = "Mit klaren Zielen zum Wohnen gestalten wir gemeinsam eine lebenswerte Zukunft für alle im Kreis."
