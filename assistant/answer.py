@@ -31,9 +31,16 @@ _ASKS_FOR_NUMBER = re.compile(
     r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|saves?|savings|hoeveel|kost|prijs|aandeel|bespaart|besparing\w*|wanneer)\b"
 )
-# Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?" can.
-_ASKS_HOW_MANY_OR_WHEN = re.compile(
-    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|wie teuer|was kostet|wann|how many|how much|when|hoeveel|wanneer)\b"
+# Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?"
+# can. Those that ask for an amount are not answered by a date.
+_AMOUNT_QUESTION = r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was kostet|how many|how much|hoeveel"
+_ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
+_ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
+_MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
+# A year or a day: "2016", "01.08.2023", "vom 5. bis 25. Mai", "30. Juni 2023"
+_DATE = re.compile(
+    rf"(?<![\d.,])(?:\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\d{{1,2}}\.(?=\s*(?:bis\s+(?:zum\s+)?\d{{1,2}}\.\s*)?(?:{_MONTHS})\b)|(?:19|20)\d\d(?![\d.,]\d))",
+    re.I,
 )
 # A question that names a unit asks for an amount in it: "Wie viele Kilometer …?" is answered
 # by "550 km", not by "21 Tage"; "Was kostet …?" by "1 €", not by "20 Stationen". An amount is
@@ -242,10 +249,20 @@ class ExtractiveAnswerer:
         return terms - self._frame_terms if kind != "fact" else terms
 
     def _holds_asked_number(self, query: str, sentences: list[_Sentence]) -> bool:
-        """Asked how many or when: some sentence must hold a number and share a word with the
-        question; a number on another subject (a ticket price beside a grant) answers nothing."""
+        """Asked how many or when: some sentence must hold a number on the question's subject,
+        one that shares a word with the question or is in the unit it asks for ("Wie viel Geld
+        …?": "10.000 €"); a number on another subject (a ticket price beside a grant) answers
+        nothing, and a date is no amount ("Wie viele Windräder …?" is not answered by "seit 2016")."""
         subject = set(self.analyzer.query_tokens(query))
-        return any(_holds_number(s.text) and subject & set(self.analyzer.tokens(s.text)) for s in sentences)
+        units = _amounts_asked(query)
+        asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
+        for s in sentences:
+            text = _DATE.sub(" ", s.text) if asks_amount else s.text
+            if not _holds_number(text):
+                continue
+            if subject & set(self.analyzer.tokens(s.text)) or any(unit.search(text) for unit in units):
+                return True
+        return False
 
     def _candidates(
         self,
@@ -256,7 +273,7 @@ class ExtractiveAnswerer:
         kind: QuestionKind,
     ) -> list[_Sentence]:
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
-        amounts = [amount for asked, amount in _ASKED_UNITS if asked.search(query.lower())]
+        amounts = _amounts_asked(query)
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
@@ -389,6 +406,11 @@ def _heading_key(heading: str) -> str:
     """A heading as a table of contents and the section path both write it: "XI. WOHNEN UND
     INFRASTRUKTUR" in the text, "XI. Wohnen und Infrastruktur" in the path and the contents."""
     return " ".join(heading.split()).casefold()
+
+
+def _amounts_asked(question: str) -> list[re.Pattern[str]]:
+    """An amount in each unit the question names ("Wie viele Kilometer …?": "550 km")."""
+    return [amount for asked, amount in _ASKED_UNITS if asked.search(question.lower())]
 
 
 def _is_fragment(text: str) -> bool:

@@ -101,6 +101,14 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     # a number on another subject answers nothing
     elsewhere = [hit(0, "Ladesäulen entstehen an Schulen. Das 365-Euro-Ticket gilt für alle Fahrgäste.")]
     assert answerer.run(question, elsewhere, "de", {}) == ("", [])
+    # a date is no amount, but it answers when
+    dated = [hit(0, "Seit 2016 baut der Kreis Ladesäulen für E-Autos an Schulen. Zum 01.08.2023 kamen Ladesäulen an Bahnhöfen hinzu.")]
+    assert answerer.run(question, dated, "de", {}) == ("", [])
+    assert answerer.run("Seit wann baut der Kreis Ladesäulen?", dated, "de", {})[1]
+    # an amount in the unit asked is on the subject, though it shares no word with the question
+    saved = [hit(0, "Kreis und Kommunen haben den Beteiligungsserver gemeinsam angeschafft. Dadurch sind einmalig ca. 10.000 € eingespart worden.")]
+    _, citations = answerer.run("Wie viel Geld bringt die gemeinsame Anschaffung?", saved, "de", {})
+    assert any("10.000 €" in c.text for c in citations)
     # German prose writes small numbers as words: the sentence that has one comes first
     words = [hit(0, "Die Kreiswerke arbeiten für die Städte und Gemeinden. Sie sind eine Gesellschaft mit zehn Städten und Gemeinden.")]
     _, citations = answerer.run("Wie viele Städte und Gemeinden gehören dazu?", words, "de", {})
