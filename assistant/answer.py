@@ -39,8 +39,12 @@ _ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when
 _MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
 # A year or a day: "2016", "01.08.2023", "vom 5. bis 25. Mai", "30. Juni 2023"
 _DATE = re.compile(
-    rf"(?<![\d.,])(?:\d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?|\d{{1,2}}\.(?=\s*(?:bis\s+(?:zum\s+)?\d{{1,2}}\.\s*)?(?:{_MONTHS})\b)|(?:19|20)\d\d(?![\d.,]\d))",
-    re.I,
+    rf"""(?<![\d.,])(?:
+        \d{{1,2}}\.\d{{1,2}}\.(?:\d{{2,4}})?                                   # 01.08.2023, 01.08.
+        | \d{{1,2}}\.(?=\s*(?:bis\s+(?:zum\s+)?\d{{1,2}}\.\s*)?(?:{_MONTHS})\b)  # 5. (bis 25.) Mai
+        | (?:19|20)\d\d(?![\d.,]\d)                                        # 2016, not 2.016,5
+    )""",
+    re.I | re.X,
 )
 # A question that names a unit asks for an amount in it: "Wie viele Kilometer …?" is answered
 # by "550 km", not by "21 Tage"; "Was kostet …?" by "1 €", not by "20 Stationen". An amount is
@@ -254,13 +258,13 @@ class ExtractiveAnswerer:
         …?": "10.000 €"); a number on another subject (a ticket price beside a grant) answers
         nothing, and a date is no amount ("Wie viele Windräder …?" is not answered by "seit 2016")."""
         subject = set(self.analyzer.query_tokens(query))
-        units = _amounts_asked(query)
+        amounts = _amounts_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         for s in sentences:
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             if not _holds_number(text):
                 continue
-            if subject & set(self.analyzer.tokens(s.text)) or any(unit.search(text) for unit in units):
+            if subject & set(self.analyzer.tokens(s.text)) or any(amount.search(text) for amount in amounts):
                 return True
         return False
 
@@ -328,11 +332,12 @@ class ExtractiveAnswerer:
 
     @staticmethod
     def _in_context(sentence: _Sentence) -> _Sentence:
-        """A sentence inside a list item that points back is quoted from the item's start ("-
-        Mobilität wird gefördert. Hierzu zählen …"): the item is one goal. A very short sentence is quoted together with the next one, which usually holds
-        the facts; one that announces a list ("…gehören unter anderem:") with the list; and
-        any with a following sentence that is short or points back to it. Never past the end of
-        its section (the next heading and its text answer something else), nor past a caption."""
+        """A sentence inside a list item that points back is quoted from the item's start
+        ("- Mobilität wird gefördert. Hierzu zählen …"): the item is one goal. A very short
+        sentence is quoted together with the next one, which usually holds the facts; one that
+        announces a list ("…gehören unter anderem:") with the list; and any with a following
+        sentence that is short or points back to it. Never past the end of its section (the next
+        heading and its text answer something else), nor past a caption."""
         passage = sentence.hit.passage
         text = passage.text
         line_start = text.rfind("\n", 0, sentence.start) + 1
