@@ -78,6 +78,7 @@ _ENDS_IN_PAGE = re.compile(r"\s\d{1,3}$")
 _MIN_TOC_ENTRIES = 3
 # A list announced by a sentence is quoted up to the length of a passage (900 cut off list items).
 _MAX_LIST_CHARS = 1400
+_LEADING_LINKS = re.compile(r"(?:(?:https?://|www\.)\S+\s+)+")
 # A sentence leaning on its list item is quoted with it up to this length; longer "items" are
 # PDF lines that ran a paragraph into the last item of a list.
 _MAX_ITEM_CHARS = 700
@@ -346,6 +347,9 @@ class ExtractiveAnswerer:
         if in_item and _POINTS_BACK.match(text, sentence.start) and sentence.end - line_start <= _MAX_ITEM_CHARS:
             if passage.place(line_start) == passage.place(sentence.start):
                 first = line_start
+        # a web address before the quote's first words is the link of the sentence before it
+        if (link := _LEADING_LINKS.match(text, first)) and link.end() < sentence.end:
+            first = link.end()
         following = sentence_spans(text, sentence.end, passage.section_end(sentence.start))
         following = list(takewhile(lambda span: not is_caption(text[span[0] : span[1]]), following))
         end = sentence.end

@@ -159,6 +159,14 @@ def test_a_sentence_inside_a_list_item_is_quoted_with_the_item_not_with_the_item
     assert citations[0].text == goal
 
 
+def test_a_quote_does_not_begin_with_the_link_of_the_sentence_before_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    # the passage begins where the one before it ended: after "… ist im Serviceportal abrufbar."
+    text = "https://padlet.com/koko Die Museumskonzeption wird alle fünf Jahre fortgeschrieben."
+    _, citations = answerer.run("Wie oft wird die Museumskonzeption fortgeschrieben?", [hit(0, text)], "de", {})
+    assert citations[0].text == "Die Museumskonzeption wird alle fünf Jahre fortgeschrieben."
+
+
 def test_a_sentence_in_two_overlapping_passages_takes_one_place():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
     shared = "Der Kreis baut das Radwegenetz an allen Kreisstraßen bis zum Jahr 2030 um weitere hundert Kilometer aus."
