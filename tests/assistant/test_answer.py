@@ -6,8 +6,9 @@ from index.retriever import ScoredPassage
 from ingest.model import Passage
 
 
-def hit(n: int, text: str) -> ScoredPassage:
-    passage = Passage(f"d#{n:04d}", "d", "Leitbild", "Leitbild › 7. Verkehr", None, 0, len(text), text)
+def hit(n: int, text: str, section: str = "Leitbild › 7. Verkehr") -> ScoredPassage:
+    """The n-th hit of document "d", a passage of text in the section (its title first)."""
+    passage = Passage(f"d#{n:04d}", "d", section.split(" › ")[0], section, None, 0, len(text), text)
     return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
 
 
@@ -51,8 +52,7 @@ def test_the_passage_heading_is_not_quoted_as_an_answer(written):
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
     heading = "Aspekt 12.2: Nachhaltige Mobilität in der Verwaltung"
     text = f"{written(heading)}\n\nVon derzeit 39 Dienstwagen der Verwaltung fahren bereits 7 elektrisch, weitere folgen bis 2026."
-    passage = Passage("d#0000", "d", "Bericht", f"Bericht › {heading}", None, 0, len(text), text)
-    hits = [ScoredPassage(passage, 1.0, 0.9, None)]
+    hits = [hit(0, text, f"Bericht › {heading}")]
     _, citations = answerer.run("Was tut die Verwaltung für nachhaltige Mobilität?", hits, "de", {})
     assert [c.text for c in citations] == [text[len(heading) + 2 :]]
 
@@ -243,25 +243,23 @@ TOC = (
 )
 def test_a_topic_answer_quotes_of_a_table_of_contents_the_entries_that_name_the_topic(question, quoted):
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
-    passage = Passage("d#0000", "d", "Ziele", "Ziele › Inhalt", None, 0, len(TOC), TOC)
-    _, citations = answerer.run(question, [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "topic")
+    contents = [hit(0, TOC, "Ziele › Inhalt")]
+    _, citations = answerer.run(question, contents, "de", {}, "topic")
     assert [c.text for c in citations] == quoted
-    _, whole = answerer.run(question, [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "fact")
+    _, whole = answerer.run(question, contents, "de", {}, "fact")
     assert [c.text for c in whole] == [TOC]  # a fact answer may need all of it ("Wie viele Themenfelder …?")
 
 
 def test_a_topic_answer_leaves_out_a_contents_entry_whose_section_it_quotes():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     goal = "Der Kreis fördert bezahlbaren Wohnraum und lebenswerte Wohnquartiere in allen Städten und Gemeinden."
-    contents = Passage("d#0000", "d", "Ziele", "Ziele › Inhalt", None, 0, len(TOC), TOC)
-    section = Passage("d#0001", "d", "Ziele", "Ziele › B. Strategische Ziele › II. Wohnen und Infrastruktur", None, 0, len(goal), goal)
-    hits = [ScoredPassage(contents, 1.0, 0.9, None), ScoredPassage(section, 0.9, 0.9, None)]
+    contents = hit(0, TOC, "Ziele › Inhalt")
+    hits = [contents, hit(1, goal, "Ziele › B. Strategische Ziele › II. Wohnen und Infrastruktur")]
     _, citations = answerer.run("Welche Ziele gibt es zum Thema Wohnen?", hits, "de", {}, "topic")
     assert [c.text for c in citations] == [goal]
     # the entries below "A. Handlungsprinzipien" are the answer, though its own text is quoted too
     intro = "Die Handlungsprinzipien leiten das Handeln der Verwaltung bei allen strategischen Zielen des Kreises."
-    principles = Passage("d#0002", "d", "Ziele", "Ziele › A. Handlungsprinzipien", None, 0, len(intro), intro)
-    hits = [ScoredPassage(contents, 1.0, 0.9, None), ScoredPassage(principles, 0.9, 0.9, None)]
+    hits = [contents, hit(1, intro, "Ziele › A. Handlungsprinzipien")]
     _, citations = answerer.run("Welche Handlungsprinzipien gibt es?", hits, "de", {}, "topic")
     assert citations[0].text.startswith("A. Handlungsprinzipien 5 I. Demokratie")
 
@@ -270,9 +268,8 @@ def test_an_answer_does_not_quote_what_the_reporting_framework_asks_a_criterion_
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     asks = "Der Kreis legt offen, wie er sich für den Klimaschutz einsetzt, und berichtet über seine Leistungen."
     says = "Ein wichtiger Schritt zu mehr Klimaschutz war das 2018 beschlossene Energie- und Klimaschutzkonzept."
-    section = "Bericht › Handlungsfeld 10 Klimaschutz und Energie"
-    passage = Passage("d#0000", "d", "Bericht", section, None, 0, len(asks) + 1 + len(says), f"{asks} {says}")
-    _, citations = answerer.run("Wie setzt sich der Kreis für den Klimaschutz ein?", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {})
+    hits = [hit(0, f"{asks} {says}", "Bericht › Handlungsfeld 10 Klimaschutz und Energie")]
+    _, citations = answerer.run("Wie setzt sich der Kreis für den Klimaschutz ein?", hits, "de", {})
     assert [c.text for c in citations] == [says]
 
 
@@ -290,10 +287,7 @@ def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     greeting = "Mit klaren Zielen zum Wohnen gestalten wir gemeinsam eine lebenswerte Zukunft für alle im Kreis."
     goal = "Der Kreis fördert bezahlbaren Wohnraum und die Entwicklung lebenswerter Wohnquartiere in allen Gemeinden."
-    hits = [
-        ScoredPassage(Passage("d#0000", "d", "Ziele", "Ziele › Vorwort", None, 0, len(greeting), greeting), 1.0, 0.9, None),
-        ScoredPassage(Passage("d#0001", "d", "Ziele", "Ziele › XI. Wohnen", None, 0, len(goal), goal), 0.9, 0.9, None),
-    ]
+    hits = [hit(0, greeting, "Ziele › Vorwort"), hit(1, goal, "Ziele › XI. Wohnen")]
     _, citations = answerer.run("Welche Ziele gibt es zum Thema Wohnen?", hits, "de", {}, "topic")
     assert [c.text for c in citations] == [goal]
     _, citations = answerer.run("Was sagt das Vorwort zum Wohnen?", hits, "de", {}, "fact")
@@ -303,8 +297,7 @@ def test_a_topic_answer_leaves_out_a_foreword_as_the_goal_list_does():
 def test_a_topic_line_names_a_section_that_ends_in_a_colon_with_one_colon():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     text = "Der Kreis fördert den Klimaschutz in Betrieben durch Beratung und die Vernetzung von Unternehmen."
-    passage = Passage("d#0000", "d", "Ziele", "Ziele › Wirtschaft:", None, 0, len(text), text)
-    answer, _ = answerer.run("Klimaschutz in Betrieben", [ScoredPassage(passage, 1.0, 0.9, None)], "de", {}, "topic")
+    answer, _ = answerer.run("Klimaschutz in Betrieben", [hit(0, text, "Ziele › Wirtschaft:")], "de", {}, "topic")
     assert f"- Wirtschaft: „{text}“ [1]" in answer
 
 
