@@ -43,10 +43,16 @@ _COLLECTION_PREFIX = "passagen-"
 # A sentence's own vector finds the passage whose one sentence answers the question when
 # the passage as a whole is about more (see eval/tune.py).
 _SENTENCE_PREFIX = "saetze-"
-# HNSW's search beam: with Chroma's default (100) and our depths (up to 100 sentences) the
-# approximate search missed near neighbours; at 400 it misses 9 of the 15,800 nearest
-# sentences of the evaluation's questions.
-_SEARCH_BEAM = 400
+# HNSW's graph and search beam. Chroma builds its graph differently each time, so the near
+# neighbours a search misses differ from one ingestion of the same corpus to the next, and so
+# did answers (abstention on the evaluation 0.294 in one build, 0.235 in the next). With
+# Chroma's defaults (16 links, beam 100 at build) and a search beam of 400, the nearest 100
+# sentences of both evaluation sets' questions lacked 1 to 22 of their 19,800 in each build;
+# with 32 links, a build beam of 400 and a search beam of 1000, none in five builds (ingestion
+# and search no slower).
+_LINKS = 32
+_BUILD_BEAM = 400
+_SEARCH_BEAM = 1000
 # Chroma writes its HNSW graph to disk only every sync_threshold records (default 1000) and
 # re-inserts the rest from its log in every process that opens the index, not always into
 # the same graph: about one process in ten answered a question differently. At 2 every write
@@ -152,6 +158,7 @@ class PassageIndex:
         self.generation: str | None = None
         self._collection: Any = None
         self._sentences: Any = None
+        self._sentence_count = 0
         self._store: ChromaVectorStore | None = None
         self.lexical = LexicalIndex(analyzer, [], None)
         self._passages: dict[str, Passage] = {}
@@ -208,6 +215,8 @@ class PassageIndex:
             lexical = LexicalIndex.build(self._analyzer, list(passages), [lexical_text(p) for p in passages.values()])
         self._collection, self._store = collection, ChromaVectorStore(chroma_collection=collection)
         self._sentences = sentences
+        with _chroma_errors():
+            self._sentence_count = sentences.count() if sentences is not None else 0
         self._passages, self.lexical, self.generation = passages, lexical, generation
         by_document: dict[str, list[str]] = {}
         for passage_id, passage in passages.items():
@@ -256,13 +265,14 @@ class PassageIndex:
             with _chroma_errors():
                 result = self._store.query(VectorStoreQuery(query_embedding=embedding, similarity_top_k=n, filters=filters))
             # LlamaIndex's Chroma store reports exp(-distance); cosine distance = 1 - cosine.
-            return [
+            hits = [
                 DenseHit(self._passages[i], 1.0 + math.log(max(s, 1e-12)))
                 for i, s in zip(result.ids or [], result.similarities or [])
                 if i in self._passages
             ]
+            return sorted(hits, key=lambda hit: (-hit.similarity, hit.passage.id))  # ties in a fixed order
 
-        return self._nearest(search, lambda hit: hit.passage.id, k, doc_ids)
+        return self._nearest(search, lambda hit: hit.passage.id, k, doc_ids, len(self._passages))
 
     def sentence_search(self, embedding: list[float], k: int, doc_ids: Iterable[str] | None = None) -> list[tuple[str, float]]:
         """(passage id, cosine of its best sentence) for the passages holding the k sentences
@@ -274,11 +284,16 @@ class PassageIndex:
         def search(n: int, ids: list[str] | None) -> list[tuple[str, float]]:
             where = {"doc_id": {"$in": ids}} if ids is not None else None
             with _chroma_errors():
-                found = self._sentences.query(query_embeddings=[embedding], n_results=n, where=where, include=["metadatas", "distances"])
-            return [(meta["passage_id"], 1.0 - distance) for meta, distance in zip(found["metadatas"][0], found["distances"][0])]
+                found = self._sentences.query(query_embeddings=[embedding], n_results=n + 1, where=where, include=["metadatas", "distances"])
+            # An overlap sentence stands in two passages with one vector, and Chroma returns ties
+            # in any order: they are put in order of id, and left out if the n-th place cuts them.
+            nearest = sorted(zip(found["distances"][0], found["ids"][0], found["metadatas"][0]), key=lambda hit: hit[:2])
+            if len(nearest) > n:
+                nearest = [hit for hit in nearest[:n] if hit[0] != nearest[n][0]]
+            return [(meta["passage_id"], 1.0 - distance) for distance, _, meta in nearest]
 
         best: dict[str, float] = {}
-        for pid, similarity in self._nearest(search, lambda sentence: sentence[0], k, doc_ids):
+        for pid, similarity in self._nearest(search, lambda sentence: sentence[0], k, doc_ids, self._sentence_count):
             best.setdefault(pid, similarity)  # results come nearest first
         return [(pid, similarity) for pid, similarity in best.items() if pid in self._passages]
 
@@ -288,9 +303,10 @@ class PassageIndex:
         passage_of: Callable[[T], str],
         k: int,
         doc_ids: Iterable[str] | None,
+        total: int,
     ) -> list[T]:
         """The k nearest items within doc_ids, nearest first; search(n, doc ids or None)
-        gives the n nearest, in those documents or in all."""
+        gives the n nearest (or fewer), in those documents or in all of the total items."""
         if doc_ids is None:
             return search(k, None)
         doc_ids = list(doc_ids)
@@ -301,7 +317,7 @@ class PassageIndex:
             found = search(wide, None)
             kept = [item for item in found if passage_of(item) in allowed][:k]
             # the k nearest allowed ones are all there, or the search reached every vector
-            if len(kept) == k or len(found) < wide:
+            if len(kept) == k or wide >= total:
                 return kept
         return search(k, doc_ids)
 
@@ -335,6 +351,8 @@ class PassageIndex:
                 embedding_function=None,
                 metadata={
                     "hnsw:space": "cosine",
+                    "hnsw:M": _LINKS,
+                    "hnsw:construction_ef": _BUILD_BEAM,
                     "hnsw:search_ef": _SEARCH_BEAM,
                     "hnsw:sync_threshold": _SYNC_EVERY,
                     "embed_model": self.model_id,

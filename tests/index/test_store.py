@@ -3,6 +3,7 @@ import sqlite3
 import pytest
 
 from index import store
+from tests.conftest import CORPUS, make_settings
 
 HEINSBERG = [
     "heinsberg-interkommunale-zusammenarbeit-sachstand",
@@ -55,3 +56,21 @@ def test_an_ingested_index_is_on_disk_whole_so_every_process_searches_the_same_g
             (collection,),
         ).fetchone()
         assert persisted is not None and persisted[0] == newest, name
+
+
+def test_two_ingestions_of_the_same_corpus_rank_alike(corpus_components, embedding_cache_dir, tmp_path):
+    """Chroma builds its HNSW graph differently each time: a search that misses other near
+    neighbours in each build, or returns tied sentences (an overlap sentence stands in two
+    passages) in any order, gave the evaluation other figures after each ingestion."""
+    from assistant.components import Components
+    from eval.__main__ import DEFAULT_QUESTIONS
+    from eval.questions import load_questions
+
+    again = Components(make_settings(CORPUS, tmp_path / "data", embedding_cache_dir))
+    again.sync().run(CORPUS, show_progress=False)
+    for question in load_questions(DEFAULT_QUESTIONS):
+        vector = corpus_components.embedding.get_query_embedding(question.question)
+        for docs in (None, ["jusos-heinsberg-wahlprogramm-2020"]):
+            first, second = corpus_components.index, again.index
+            assert first.sentence_search(vector, 100, docs) == second.sentence_search(vector, 100, docs), question.id
+            assert first.dense_search(vector, 50, docs) == second.dense_search(vector, 50, docs), question.id
