@@ -59,6 +59,9 @@ def server_settings(tmp_path, embedding_cache_dir):
     return settings, tmp_path / "chroma-server"
 
 
+QUESTION = "Was sagt das Leitbild zum Radwegenetz?"
+
+
 def test_ingest_query_restart_and_stop(server_settings):
     settings, server_path = server_settings
     server = start_server(server_path, settings.chroma_port)
@@ -66,8 +69,9 @@ def test_ingest_query_restart_and_stop(server_settings):
         components = Components(settings)
         report = components.sync().run(settings.corpus_dir, show_progress=False)
         assert report.added == ["heinsberg-leitbild-entwurf"]
-        answer = components.assistant().ask("Was sagt das Leitbild zum Radwegenetz?")
-        assert answer.citations[0].section.endswith("› 7. Verkehr und Mobilität")
+        answer = components.assistant().ask(QUESTION)
+        # the thesis line "Straßen, Radwege- und Schienennetz ausbauen" may come first: a near tie
+        assert any(c.section.endswith("› 7. Verkehr und Mobilität") and "Radwegenetz" in c.text for c in answer.citations)
     finally:
         stop(server)
 
@@ -77,12 +81,13 @@ def test_ingest_query_restart_and_stop(server_settings):
         assert len(reopened.index.passages()) == report.passages
         assert reopened.sync().run(settings.corpus_dir, show_progress=False).embedded == 0
         assistant = reopened.assistant()
+        assert assistant.ask(QUESTION).citations == answer.citations
     finally:
         stop(server)
 
     started = time.monotonic()
     with pytest.raises(IndexStoreError, match="nicht erreichbar"):
-        assistant.ask("Was sagt das Leitbild zum Radwegenetz?")
+        assistant.ask(QUESTION)
     assert time.monotonic() - started < 30
 
 
