@@ -130,16 +130,18 @@ class DocumentMentions:
 
     def __init__(self, metadata: dict[str, DocumentMeta]) -> None:
         self._patterns = []
-        for doc_id, meta in metadata.items():
-            names = {meta.short_title, *meta.aliases}
-            for name in sorted(names, key=len, reverse=True):
-                self._patterns.append((doc_id, _name_pattern(name)))
         places: dict[str, set[str]] = {}
         for doc_id, meta in metadata.items():
-            for place in _PLACE.findall(meta.publisher):
+            own_places = _PLACE.findall(meta.publisher)
+            for name in sorted({meta.short_title, *meta.aliases}, key=len, reverse=True):
+                # the place's adjective is part of the name: "das Heinsberger Leitbild"
+                self._patterns.append((doc_id, _name_pattern(name, tuple(f"{place}er" for place in own_places))))
+            for place in own_places:
                 places.setdefault(place, set()).add(doc_id)
         # a place all documents share names none of them in particular
-        self._place_patterns = [(_name_pattern(place), ids) for place, ids in places.items() if len(ids) < len(metadata)]
+        self._place_patterns = [
+            (_name_pattern(place, suffix="(?:er)?"), ids) for place, ids in places.items() if len(ids) < len(metadata)
+        ]
 
     def is_place(self, name: str) -> bool:
         return any(pattern.fullmatch(name) for pattern, _ in self._place_patterns)
@@ -169,8 +171,10 @@ class DocumentMentions:
         return re.sub(r"\s+", " ", text).strip()
 
 
-def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(rf"(?<!\w){re.escape(name)}(?!\w)", re.I)
+def _name_pattern(name: str, adjectives: tuple[str, ...] = (), suffix: str = "") -> re.Pattern[str]:
+    """name as a word of its own, perhaps after one of the adjectives, perhaps with the suffix."""
+    before = rf"(?:(?:{'|'.join(map(re.escape, adjectives))})\s+)?" if adjectives else ""
+    return re.compile(rf"(?<!\w){before}{re.escape(name)}{suffix}(?!\w)", re.I)
 
 
 def standalone_query(question: str, history: list[str], mentions: DocumentMentions) -> str:

@@ -48,6 +48,22 @@ def test_a_place_names_the_documents_of_its_publishers():
     assert MENTIONS.strip("Radverkehr im Leitbild, Kreis Heinsberg", places=False) == "Radverkehr im , Kreis Heinsberg"
 
 
+def test_the_adjective_of_a_place_is_part_of_a_document_name_and_names_the_documents_of_the_place():
+    """'Heinsberger' stayed in the search when 'Leitbild' was taken out of it for the filter, and
+    drew the passages that say 'Kreis Heinsberg' instead of those on the topic."""
+    assert MENTIONS.names("Was steht dazu im Heinsberger Leitbild?") == {"heinsberg-leitbild-entwurf": "Heinsberger Leitbild"}
+    assert MENTIONS.strip("Pflege im Heinsberger Leitbild", places=False) == "Pflege im"
+    assert set(MENTIONS.find("Was sagen die Heinsberger Dokumente zum Radverkehr?")) == HEINSBERG
+    assert MENTIONS.find("Was sagen die Heinsbergerinnen?") == []
+
+
+def test_a_follow_up_to_the_heinsberger_leitbild_finds_its_lines_on_the_topic(corpus_components):
+    history = ["Welche Ziele hat Coesfeld für Gesundheit und Pflege?"]
+    answer = corpus_components.assistant().ask("Was steht dazu im Heinsberger Leitbild?", history)
+    assert {c.doc_id for c in answer.citations} == {"heinsberg-leitbild-entwurf"}
+    assert any("pflegerische Beratung" in c.text for c in answer.citations)
+
+
 def test_follow_up_switches_to_the_documents_of_another_place():
     query = standalone_query("Und Heinsberg?", ["Was plant der Kreis Coesfeld für den Tourismus?"], MENTIONS)
     assert "Tourismus" in query and "Coesfeld" not in query
