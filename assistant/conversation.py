@@ -42,6 +42,11 @@ _PLURAL_OF = dict(
     strebt/streben unterstützt/unterstützen""".split()
 )
 _SINGULAR_OF = {plural: singular for singular, plural in _PLURAL_OF.items()}
+# What a follow-up says besides a document's name when it asks the previous question of that
+# document: "Was steht dazu im Leitbild?", "Was sagen die Jusos dazu?"
+_ASKS_THE_SAME = re.compile(
+    r"^\s*was\s+(?:steht|stehen|sagt|sagen|schreibt|schreiben|meint|meinen)\b|\b(?:dazu|darüber|davon|hierzu)\b", re.I
+)
 _PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
 _ARTICLES = ("der", "die", "das", "den", "dem", "des")
 # Verbs that ask what a document says; with the document in a preposition, it "steht" there.
@@ -196,7 +201,7 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     # the previous turn may have been a follow-up too: "Radverkehr im Leitbild?" "Und die Jusos?" "Und Coesfeld?"
     previous = standalone_query(history[-1], history[:-1], mentions)
     if mentions.find(question):
-        if switched := _with_document_switched(previous, rest, mentions):
+        if switched := _with_document_switched(previous, _ASKS_THE_SAME.sub(" ", rest), mentions):
             return switched
         previous_topic = mentions.strip(previous)
     elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents

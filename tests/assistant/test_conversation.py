@@ -235,6 +235,10 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Was fordern die Jusos für Schulen?", "Und laut Leitbild?", "Was steht laut Leitbild für Schulen?"),
         ("Was steht bei den Jusos zur Bildung?", "Und das Leitbild?", "Was steht laut Leitbild zur Bildung?"),
         ("Radverkehr im Leitbild?", "Und die Jusos?", "Radverkehr laut Jusos?"),
+        # what the other document says "dazu" is the previous question asked of it
+        ("Was fordern die Jusos zum ÖPNV?", "Was steht dazu im Leitbild?", "Was steht im Leitbild zum ÖPNV?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Und was sagen die Jusos dazu?", "Was sagen die Jusos zum Radverkehr?"),
+        ("Welche Ziele hat Coesfeld beim Klimaschutz?", "Was sagt der Nachhaltigkeitsbericht darüber?", "Welche Ziele hat der Nachhaltigkeitsbericht beim Klimaschutz?"),
     ],
 )
 def test_a_document_switched_in_a_follow_up_takes_the_verb_and_preposition_that_fit_it(previous, follow_up, asked):
