@@ -49,10 +49,8 @@ _SENTENCE_PREFIX = "saetze-"
 # Chroma's defaults (16 links, beam 100 at build) and a search beam of 400, the nearest 100
 # sentences of both evaluation sets' questions lacked 1 to 22 of their 19,800 in each build;
 # with 32 links, a build beam of 400 and a search beam of 1000, none in five builds (ingestion
-# and search no slower).
-_LINKS = 32
-_BUILD_BEAM = 400
-_SEARCH_BEAM = 1000
+# and search no slower). An index with another graph is written anew at the next ingestion.
+_GRAPH = {"hnsw:M": 32, "hnsw:construction_ef": 400, "hnsw:search_ef": 1000}
 # Chroma writes its HNSW graph to disk only every sync_threshold records (default 1000) and
 # re-inserts the rest from its log in every process that opens the index, not always into
 # the same graph: about one process in ten answered a question differently. At 2 every write
@@ -250,6 +248,9 @@ class PassageIndex:
         self.require_usable()
         if self._collection is None or self._sentences is None:
             return {}  # nothing, or an index without sentence vectors: every document is embedded anew
+        metadata = self._collection.metadata or {}
+        if any(metadata.get(key) != value for key, value in _GRAPH.items()):
+            return {}  # a graph built with other settings: every document is written anew, its vectors from the cache
         with _chroma_errors():
             return {m["doc_id"]: m["doc_hash"] for page in _pages(self._collection, ["metadatas"]) for m in page["metadatas"]}
 
@@ -351,9 +352,7 @@ class PassageIndex:
                 embedding_function=None,
                 metadata={
                     "hnsw:space": "cosine",
-                    "hnsw:M": _LINKS,
-                    "hnsw:construction_ef": _BUILD_BEAM,
-                    "hnsw:search_ef": _SEARCH_BEAM,
+                    **_GRAPH,
                     "hnsw:sync_threshold": _SYNC_EVERY,
                     "embed_model": self.model_id,
                 },

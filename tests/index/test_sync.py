@@ -57,6 +57,21 @@ def test_incremental_ingestion(small):
     assert "Förderschule" in texts and "Berufskollegs" not in texts
 
 
+def test_an_index_with_another_graph_is_written_anew_from_the_cache(small, monkeypatch):
+    """An index from before the HNSW settings changed keeps searching its old graph until the
+    next ingestion rewrites it; its vectors come from the cache."""
+    from index import store
+
+    corpus, components = small
+    monkeypatch.setattr(store, "_GRAPH", {**store._GRAPH, "hnsw:M": 16})
+    components.sync().run(corpus, show_progress=False)
+    monkeypatch.undo()
+    again = components.sync().run(corpus, show_progress=False)
+    assert sorted(again.added) == ["haushalt", "radwege", "schulen"] and again.embedded == 0
+    assert components.index._collection.metadata["hnsw:M"] == store._GRAPH["hnsw:M"]
+    assert components.sync().run(corpus, show_progress=False).unchanged == ["haushalt", "radwege", "schulen"]
+
+
 def test_pdf_passages_carry_their_page(small):
     corpus, components = small
     components.sync().run(corpus, show_progress=False)
