@@ -48,8 +48,9 @@ _SENTENCE_PREFIX = "saetze-"
 # did answers (abstention on the evaluation 0.294 in one build, 0.235 in the next). With
 # Chroma's defaults (16 links, beam 100 at build) and a search beam of 400, the nearest 100
 # sentences of both evaluation sets' questions lacked 1 to 22 of their 19,800 in each build;
-# with 32 links, a build beam of 400 and a search beam of 1000, none in five builds (ingestion
-# and search no slower). An index with another graph is written anew at the next ingestion.
+# with 32 links, a build beam of 400 and a search beam of 1000, none in five builds. At 100
+# times the corpus (bench/results.md) ingestion without the model took 393 -> 419 s, a search
+# 48 -> 35 ms (p50). An index with another graph is written anew at the next ingestion.
 _GRAPH = {"hnsw:M": 32, "hnsw:construction_ef": 400, "hnsw:search_ef": 1000}
 # Chroma writes its HNSW graph to disk only every sync_threshold records (default 1000) and
 # re-inserts the rest from its log in every process that opens the index, not always into
