@@ -143,12 +143,12 @@ class DocumentMentions:
             own_places = _PLACE.findall(meta.publisher)
             for name in sorted({meta.short_title, *meta.aliases}, key=len, reverse=True):
                 # the place's adjective is part of the name: "das Heinsberger Leitbild"
-                self._patterns.append((doc_id, _name_pattern(name, tuple(f"{place}er" for place in own_places))))
+                self._patterns.append((doc_id, _name_pattern(name, after=tuple(map(_adjective, own_places)))))
             for place in own_places:
                 places.setdefault(place, set()).add(doc_id)
         # a place all documents share names none of them in particular
         self._place_patterns = [
-            (_name_pattern(place, suffix="(?:er)?"), ids) for place, ids in places.items() if len(ids) < len(metadata)
+            (_name_pattern(place, _adjective(place)), ids) for place, ids in places.items() if len(ids) < len(metadata)
         ]
 
     def is_place(self, name: str) -> bool:
@@ -185,10 +185,16 @@ class DocumentMentions:
         return re.sub(r"\s+", " ", text).strip()
 
 
-def _name_pattern(name: str, adjectives: tuple[str, ...] = (), suffix: str = "") -> re.Pattern[str]:
-    """name as a word of its own, perhaps after one of the adjectives, perhaps with the suffix."""
-    before = rf"(?:(?:{'|'.join(map(re.escape, adjectives))})\s+)?" if adjectives else ""
-    return re.compile(rf"(?<!\w){before}{re.escape(name)}{suffix}(?!\w)", re.I)
+def _name_pattern(*names: str, after: tuple[str, ...] = ()) -> re.Pattern[str]:
+    """Any of the names as a word of its own, perhaps after one of the words `after`."""
+    alternatives = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+    before = rf"(?:(?:{'|'.join(map(re.escape, after))})\s+)?" if after else ""
+    return re.compile(rf"(?<!\w){before}(?:{alternatives})(?!\w)", re.I)
+
+
+def _adjective(place: str) -> str:
+    """'Heinsberg' -> 'Heinsberger', as in "das Heinsberger Leitbild"."""
+    return f"{place}er"
 
 
 def standalone_query(question: str, history: list[str], mentions: DocumentMentions) -> str:
