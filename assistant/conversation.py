@@ -246,17 +246,22 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     before = previous[:start]
     old_preposition = re.search(rf"(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+$", before, re.I)
     first, *others = name.split()
+    verb = re.search(r"(\w+)(\s+)$", before)
     if first.lower() in _PREPOSITIONS:
         if old_preposition:  # "bei den Jusos" -> "im Leitbild", not "bei im Leitbild"
             before = before[: old_preposition.start()]
-        elif (verb := re.search(r"(\w+)(\s+)$", before)) and verb.group(1).lower() in _SAYS:
+        elif verb and verb.group(1).lower() in _SAYS:
             # "Was sagt das Leitbild …" -> "Was steht im Nachhaltigkeitsbericht …", not "Was sagt im …"
             before = before[: verb.start()] + ("Steht" if verb.group(1)[0].isupper() else "steht") + verb.group(2)
+        elif verb and verb.group(1).lower() in _PLURAL_OF.keys() | _SINGULAR_OF.keys():
+            # the verb keeps a subject: "Welche Ziele hat Coesfeld …" -> "Welche Ziele hat man im
+            # Nachhaltigkeitsbericht …", not "Welche Ziele hat im …"
+            before = before[: verb.start()] + _verb_in_number(verb.group(1), plural=False) + " man" + verb.group(2)
     elif old_preposition:  # "Radverkehr im Leitbild?" -> "Radverkehr laut Jusos?", not "im die Jusos"
         before = before[: old_preposition.start()] + "laut "
         name = " ".join(others) if first.lower() in _ARTICLES and others else name
-    elif _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
-        before = re.sub(r"(\w+)(\s+)$", lambda m: _verb_in_number(m.group(1), _is_plural(name)) + m.group(2), before)
+    elif verb and _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
+        before = before[: verb.start()] + _verb_in_number(verb.group(1), _is_plural(name)) + verb.group(2)
     return before + name + previous[end:]
 
 

@@ -255,6 +255,9 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Was fordern die Jusos für Schulen?", "Und laut Leitbild?", "Was steht laut Leitbild für Schulen?"),
         ("Was steht bei den Jusos zur Bildung?", "Und das Leitbild?", "Was steht laut Leitbild zur Bildung?"),
         ("Radverkehr im Leitbild?", "Und die Jusos?", "Radverkehr laut Jusos?"),
+        # a verb that does not say keeps a subject
+        ("Welche Ziele hat Coesfeld zum Klimaschutz?", "Und im Nachhaltigkeitsbericht?", "Welche Ziele hat man im Nachhaltigkeitsbericht zum Klimaschutz?"),
+        ("Was planen die Jusos beim Radverkehr?", "Und laut Leitbild?", "Was plant man laut Leitbild beim Radverkehr?"),
         # what the other document says "dazu" is the previous question asked of it
         ("Was fordern die Jusos zum ÖPNV?", "Was steht dazu im Leitbild?", "Was steht im Leitbild zum ÖPNV?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Und was sagen die Jusos dazu?", "Was sagen die Jusos zum Radverkehr?"),
