@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from itertools import takewhile
 from typing import Callable, Literal
 
-from index.lexical import GermanAnalyzer, contains_stem, fold
+from index.lexical import GermanAnalyzer, LexicalIndex, contains_stem, fold
 from index.retriever import ScoredPassage
 from ingest.goals import describes_the_criterion, introduces_or_thanks
 from ingest.model import SECTION_SEPARATOR, DocumentMeta, Passage, innermost_heading
@@ -36,6 +36,8 @@ _ASKS_FOR_NUMBER = re.compile(
 _AMOUNT_QUESTION = r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was kostet|how many|how much|hoeveel"
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
 _ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
+# Share of the passages above which a word is everywhere, naming no subject of its own.
+_MOST_PASSAGES = 0.5
 _MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
 # A year or a day: "2016", "01.08.2023", "vom 5. bis 25. Mai", "30. Juni 2023"
 _DATE = re.compile(
@@ -55,6 +57,7 @@ _UNITS = [  # (the question names it, an amount in it)
     (r"was kostet|wie teuer|kosten|preis|euro|geld|budget|cost|price|money|kost|prijs|€", r"(?:€|euro\b|eur\b)"),
     (r"prozent|percent|procent|%", r"(?:%|prozent)"),
     (r"hektar|ha", r"(?:ha\b|hektar)"),
+    (r"wie groß|fläche|how large|how big|area|hoe groot|oppervlakte", r"(?:km²|km2\b|quadratkilomet|hektar|ha\b)"),
 ]
 _ASKED_UNITS = [(re.compile(rf"(?<!\w)(?:{asked})(?!\w)"), re.compile(_AMOUNT + amount, re.I)) for asked, amount in _UNITS]
 QuestionKind = Literal["fact", "topic", "compare"]
@@ -174,12 +177,13 @@ class ExtractiveAnswerer:
         analyzer: GermanAnalyzer,
         max_sentences: int,
         max_citations: int,
-        spelled: Callable[[str], str] | None = None,
+        vocabulary: Callable[[], LexicalIndex] | None = None,
     ) -> None:
-        """spelled: a German question word as the documents spell it ("radverkhr" -> "radverkehr"),
-        the correction the search makes too."""
+        """vocabulary: the words of the index of the moment (an ingestion replaces it), to read a
+        misspelt German question word as the search does ("radverkhr" -> "radverkehr") and to
+        tell a word of every other passage from one that names a subject."""
         self.analyzer = analyzer
-        self.spelled = spelled or (lambda token: token)
+        self.vocabulary = vocabulary or (lambda: LexicalIndex(analyzer, [], None))
         self.max_sentences = max_sentences
         self.max_citations = max_citations
         self._frame_terms = frozenset(analyzer.tokens(_TOPIC_FRAME_WORDS))
@@ -203,7 +207,7 @@ class ExtractiveAnswerer:
         if kind == "fact":
             chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen):
+            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen, language):
                 return "", []
             chosen = [self._in_context(s) for s in chosen]
         else:
@@ -250,22 +254,28 @@ class ExtractiveAnswerer:
     def _query_terms(self, query: str, language: str, kind: QuestionKind) -> set[str]:
         terms = set(self.analyzer.tokens(query))
         if language == "de":  # as in the search: English or Dutch words would become German ones
-            terms = {self.spelled(term) for term in terms}
+            terms = {self.vocabulary().spelled(term) for term in terms}
         return terms - self._frame_terms if kind != "fact" else terms
 
-    def _holds_asked_number(self, query: str, sentences: list[_Sentence]) -> bool:
+    def _holds_asked_number(self, query: str, sentences: list[_Sentence], language: str) -> bool:
         """Asked how many or when: some sentence must hold a number on the question's subject,
-        one that shares a word with the question or is in the unit it asks for ("Wie viel Geld
-        …?": "10.000 €"); a number on another subject (a ticket price beside a grant) answers
-        nothing, and a date is no amount ("Wie viele Windräder …?" is not answered by "seit 2016")."""
+        one that names a word of the question (also inside a compound: "Museen", "musealen") or
+        is in the unit it asks for ("Wie viel Geld …?": "10.000 €"); a number on another subject
+        (a ticket price beside a grant) answers nothing, and a date is no amount ("Wie viele
+        Windräder …?" is not answered by "seit 2016"). A German word in most passages ("Kreis
+        Heinsberg" in the Kreis's own reports) names no subject: "Wie hoch waren die Emissionen
+        im Kreis Heinsberg 2021?" is not answered by a fall in per cent "im Kreis Heinsberg"."""
         subject = set(self.analyzer.query_tokens(query))
+        if language == "de":  # the vocabulary is German: an English or Dutch word is in no passage
+            subject = {t for t in subject if self.vocabulary().document_share(t) <= _MOST_PASSAGES}
         amounts = _amounts_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         for s in sentences:
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             if not _holds_number(text):
                 continue
-            if subject & set(self.analyzer.tokens(s.text)) or any(amount.search(text) for amount in amounts):
+            words, folded = set(self.analyzer.tokens(s.text)), fold(s.text)
+            if any(t in words or contains_stem(folded, t) for t in subject) or any(amount.search(text) for amount in amounts):
                 return True
         return False
 

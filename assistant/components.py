@@ -69,8 +69,7 @@ class Components:
         a = self.settings.answer
         return Assistant(
             self.retriever,
-            # the index of the moment: an ingestion replaces it, and with it the vocabulary
-            ExtractiveAnswerer(self.analyzer, a.max_sentences, a.max_citations, lambda token: self.index.lexical.spelled(token)),
+            ExtractiveAnswerer(self.analyzer, a.max_sentences, a.max_citations, lambda: self.index.lexical),
             load_metadata(self.settings.corpus_dir),
             a,
             self.llm_answerer,

@@ -146,9 +146,17 @@ class LexicalIndex:
         candidates = {v for v in _one_deleted(token) | swapped if v in vocabulary} | set(self._deletions.get(token, ()))
         if not candidates:
             return token
-        postings = self._retriever.scores["indptr"]
-        frequency = lambda term: postings[vocabulary[term] + 1] - postings[vocabulary[term]]  # noqa: E731
-        return max(sorted(candidates), key=frequency)
+        return max(sorted(candidates), key=self._passages_using)
+
+    def document_share(self, token: str) -> float:
+        """The share of passages that use the word: near 1 for "kreis" in a Kreis's own documents."""
+        if self._retriever is None or token not in self._retriever.vocab_dict:
+            return 0.0
+        return self._passages_using(token) / len(self.ids)
+
+    def _passages_using(self, term: str) -> int:
+        postings, position = self._retriever.scores["indptr"], self._retriever.vocab_dict[term]
+        return int(postings[position + 1] - postings[position])
 
     def save(self, folder: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)

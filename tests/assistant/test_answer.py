@@ -118,6 +118,26 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
 
 
+def test_a_number_beside_words_of_most_passages_does_not_answer_how_many():
+    place = "Im Kreis Heinsberg ist der Ausstoß von Treibhausgasen stärker gefallen als im Land (-8,1 %)."
+    others = [
+        "Der Kreis Heinsberg fördert den Radverkehr an allen Kreisstraßen.",
+        "Der Kreis Heinsberg baut Photovoltaik auf seinen Schulen.",
+        "Im Kreis Heinsberg gibt es 21 museale Einrichtungen.",
+    ]
+    vocabulary = LexicalIndex.build(GermanAnalyzer(), [f"d#{n:04d}" for n in range(4)], [place, *others])
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, vocabulary=lambda: vocabulary)
+    # "Kreis Heinsberg" is in every passage: it names no subject of the number
+    assert answerer.run("Wie viele Windräder gibt es im Kreis Heinsberg?", [hit(0, place)], "de", {}) == ("", [])
+    # a word of the subject, also inside another form of it ("Museen", "museale"), does
+    _, citations = answerer.run("Wie viele Museen gibt es im Kreis Heinsberg?", [hit(3, others[2])], "de", {})
+    assert citations[0].text == others[2]
+    # without a vocabulary every word names a subject, as in an English question
+    everywhere = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    assert everywhere.run("Wie viele Windräder gibt es im Kreis Heinsberg?", [hit(0, place)], "de", {})[1]
+    assert answerer.run("How many wind turbines are there in Kreis Heinsberg?", [hit(0, place)], "en", {})[1]
+
+
 @pytest.mark.parametrize(
     "question, amount",
     [
@@ -125,6 +145,7 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
         ("Was kostet eine Fahrt mit dem Leihrad im Kreis?", "1,50 €"),
         ("Wie viel Geld gibt der Kreis für Radwege aus?", "7 (bzw. 15 Millionen) Euro"),
         ("Wie viel Prozent der Wege im Kreis fahren Radfahrer?", "12 %"),
+        ("Wie groß ist das Kreisgebiet?", "628 Quadratkilometer"),
     ],
 )
 def test_a_number_in_the_unit_the_question_names_comes_before_other_numbers(question, amount):
@@ -316,7 +337,7 @@ def test_a_misspelt_question_word_is_read_as_the_documents_spell_it():
     cycling = "Der Radverkehr wird mit sicheren Wegen an den Landstraßen gefördert."
     text = f"{buses} {cycling}"
     vocabulary = LexicalIndex.build(GermanAnalyzer(), ["d#0000"], [text])
-    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, spelled=vocabulary.spelled)
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, vocabulary=lambda: vocabulary)
     _, citations = answerer.run("Wie wird der Radverkhr gefördert?", [hit(0, text)], "de", {})
     assert citations[0].text == cycling
 
