@@ -264,12 +264,18 @@ class ExtractiveAnswerer:
         (a ticket price beside a grant) answers nothing, and a date is no amount ("Wie viele
         Windräder …?" is not answered by "seit 2016"). A German word in most passages ("Kreis
         Heinsberg" in the Kreis's own reports) names no subject: "Wie hoch waren die Emissionen
-        im Kreis Heinsberg 2021?" is not answered by a fall in per cent "im Kreis Heinsberg"."""
-        subject = set(self.analyzer.query_tokens(query))
-        if language == "de":  # the vocabulary is German: an English or Dutch word is in no passage
-            subject = {t for t in subject if self.vocabulary().document_share(t) <= _MOST_PASSAGES}
+        im Kreis Heinsberg 2021?" is not answered by a fall in per cent "im Kreis Heinsberg",
+        nor by a sentence dated 2021."""
         amounts = _amounts_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
+        subject = set(self.analyzer.query_tokens(query))
+        # German only: an English or Dutch question shares with German text little but its
+        # numbers and names, and no word of it is in the vocabulary.
+        if language == "de":
+            if asks_amount:  # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"
+                subject = set(self.analyzer.query_tokens(_DATE.sub(" ", query)))
+            # one letter names nothing: the "E" of "E-Autos" is in "E-Bikes" too
+            subject = {t for t in subject if len(t) > 1 and self.vocabulary().document_share(t) <= _MOST_PASSAGES}
         for s in sentences:
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             if not _holds_number(text):

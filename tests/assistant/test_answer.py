@@ -129,6 +129,10 @@ def test_a_number_beside_words_of_most_passages_does_not_answer_how_many():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, vocabulary=lambda: vocabulary)
     # "Kreis Heinsberg" is in every passage: it names no subject of the number
     assert answerer.run("Wie viele Windräder gibt es im Kreis Heinsberg?", [hit(0, place)], "de", {}) == ("", [])
+    # the year an amount is asked for says when, not what; one letter ("E-Autos") names nothing
+    dated = "Auf 628 Quadratkilometern leben 261.625 Menschen (Stand: 30. Juni 2023) und vier E-Bikes."
+    assert answerer.run("Wie hoch ist der Hebesatz 2023?", [hit(0, dated)], "de", {}) == ("", [])
+    assert answerer.run("Wie viele Ladesäulen für E-Autos gibt es?", [hit(0, dated)], "de", {}) == ("", [])
     # a word of the subject, also inside another form of it ("Museen", "museale"), does
     _, citations = answerer.run("Wie viele Museen gibt es im Kreis Heinsberg?", [hit(3, others[2])], "de", {})
     assert citations[0].text == others[2]
