@@ -33,7 +33,7 @@ _STOPWORDS = frozenset(
 _QUESTION_WORDS = frozenset(
     """wann warum weshalb wieso wo woher wohin wem wen wieviel wieviele viele viel genau eigentlich
     konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
-    muss müssen dazu drin davon darüber dabei bitte when why where who whom""".split()
+    muss müssen man dazu drin davon darüber dabei bitte when why where who whom""".split()
 )
 
 _SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")
