@@ -36,6 +36,14 @@ _ASKS_FOR_NUMBER = re.compile(
 _AMOUNT_QUESTION = r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was kostet|how many|how much|hoeveel"
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
 _ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
+# With a question word a question asks for what the answer says in words of its own ("Woher
+# bekommt der Kreis sein Geld?": "Kreisumlage"); without one ("Gibt es ein Frauenhaus?",
+# "Cannabis Jusos?") it asks whether the documents speak of its subject at all.
+_QUESTION_WORD = re.compile(
+    r"\b(wer|wen|wem|wessen|was|wann|wo|woher|wohin|wozu|womit|wofür|wodurch|worauf|woran|worin|worüber|wovon"
+    r"|wie|wieso|wieviele?|warum|weshalb|welch\w*|inwiefern|inwieweit)\b",
+    re.I,
+)
 # Share of the passages above which a word is everywhere, naming no subject of its own.
 _MOST_PASSAGES = 0.5
 _MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
@@ -210,6 +218,8 @@ class ExtractiveAnswerer:
             if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen, language):
                 return "", []
             chosen = [self._in_context(s) for s in chosen]
+            if language == "de" and not _QUESTION_WORD.search(query) and not self._names_the_subject(query, chosen):
+                return "", []
         else:
             chosen = [self._in_context(s) for s in self._per_document(candidates)]
             # the sections the answer quotes need no table-of-contents entry pointing to them
@@ -282,6 +292,24 @@ class ExtractiveAnswerer:
                 continue
             words, folded = set(self.analyzer.tokens(s.text)), fold(s.text)
             if any(t in words or contains_stem(folded, t) for t in subject) or any(amount.search(text) for amount in amounts):
+                return True
+        return False
+
+    def _names_the_subject(self, query: str, sentences: list[_Sentence]) -> bool:
+        """Some sentence names a word of the question: the word itself, or a compound by all its
+        parts ("Schutz der Böden" names "Bodenschutz"; "Frauen" alone does not name "Frauenhaus").
+        A word in most passages ("Kreis Heinsberg") names nothing in particular."""
+        text = " ".join(s.text for s in sentences)
+        words, folded = set(self.analyzer.tokens(text)), fold(text)
+
+        def named(stem: str) -> bool:
+            return stem in words or contains_stem(folded, stem)
+
+        for stem, parts in self.analyzer.query_words(query):
+            stem = self.vocabulary().spelled(stem)
+            if len(stem) < 2 or self.vocabulary().document_share(stem) > _MOST_PASSAGES:
+                continue
+            if named(stem) or (parts and all(named(part) for part in parts)):
                 return True
         return False
 

@@ -83,6 +83,12 @@ class GermanAnalyzer:
         """The tokens of a question without the words it is asked with."""
         return self.tokens(" ".join(w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS))
 
+    def query_words(self, question: str) -> list[tuple[str, list[str]]]:
+        """Each word of a question but those it is asked with, as its stem and the stems of its
+        compound parts: "Radwegenetz?" -> [("radwegenetz", ["radweg", "netz"])]."""
+        words = [w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS and w not in _STOPWORDS]
+        return [(self._stemmer.stemWord(w), self._stemmer.stemWords([p for p in self._parts(w) if len(p) > 2])) for w in words]
+
     def tokens(self, text: str) -> list[str]:
         words = [w for w in _WORD.findall(text.lower()) if w not in _STOPWORDS]
         expanded = []

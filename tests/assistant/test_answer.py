@@ -142,6 +142,21 @@ def test_a_number_beside_words_of_most_passages_does_not_answer_how_many():
     assert answerer.run("How many wind turbines are there in Kreis Heinsberg?", [hit(0, place)], "en", {})[1]
 
 
+def test_a_question_without_a_question_word_is_answered_only_by_sentences_that_name_its_subject():
+    equality = "Der Kreis Heinsberg setzt sich für die Chancengleichheit von Frauen und Männern in der Verwaltung ein."
+    soil = "Der Kreis Heinsberg bekennt sich zum Schutz der Böden, des Wassers und der Luft."
+    budget = "Die Kreisumlage der Städte und Gemeinden finanziert den größten Teil des Haushalts."
+    vocabulary = LexicalIndex.build(GermanAnalyzer(), ["d#0000", "d#0001"], [equality, soil])
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4, vocabulary=lambda: vocabulary)
+    # "Frauen" is one part of "Frauenhaus"; "Kreis Heinsberg" is in every passage
+    assert answerer.run("Gibt es ein Frauenhaus im Kreis Heinsberg?", [hit(0, equality)], "de", {}) == ("", [])
+    assert answerer.run("Cannabis Kreis Heinsberg?", [hit(0, equality)], "de", {}) == ("", [])
+    # a compound is named by all its parts
+    assert answerer.run("Bodenschutz im Kreis Heinsberg?", [hit(1, soil)], "de", {})[1]
+    # with a question word the answer may say it in words of its own
+    assert answerer.run("Woher bekommt der Kreis sein Geld?", [hit(2, budget)], "de", {})[1]
+
+
 @pytest.mark.parametrize(
     "question, amount",
     [

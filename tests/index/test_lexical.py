@@ -31,3 +31,14 @@ def test_the_words_a_question_is_asked_with_find_nothing():
 
 def test_an_empty_library_corrects_nothing():
     assert LexicalIndex.build(GermanAnalyzer(), [], []).spelled("radverkhr") == "radverkhr"
+
+
+def test_the_share_of_passages_that_use_a_word():
+    index = LexicalIndex.build(GermanAnalyzer(), ["rad", "klima", "bau"], TEXTS)
+    assert index.document_share("kreis") == 1 / 3
+    assert index.document_share("radverkehr") == 1 / 3 and index.document_share("hebesatz") == 0.0
+    assert LexicalIndex.build(GermanAnalyzer(), [], []).document_share("kreis") == 0.0
+
+
+def test_a_question_word_comes_with_its_compound_parts():
+    assert GermanAnalyzer().query_words("Gibt es ein Radwegenetz?") == [("radwegenetz", ["radweg", "netz"])]
