@@ -278,20 +278,20 @@ class ExtractiveAnswerer:
         nor by a sentence dated 2021."""
         amounts = _amounts_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
-        subject = set(self.analyzer.query_tokens(query))
         # German only: an English or Dutch question shares with German text little but its
         # numbers and names, and no word of it is in the vocabulary.
         if language == "de":
-            if asks_amount:  # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"
-                subject = set(self.analyzer.query_tokens(_DATE.sub(" ", query)))
-            # one letter names nothing: the "E" of "E-Autos" is in "E-Bikes" too
-            subject = {t for t in subject if len(t) > 1 and self.vocabulary().document_share(t) <= _MOST_PASSAGES}
+            # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"
+            asked = _DATE.sub(" ", query) if asks_amount else query
+            subject = {t for t in self.analyzer.query_tokens(asked) if self._names_a_subject(t)}
+        else:
+            subject = set(self.analyzer.query_tokens(query))
         for s in sentences:
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             if not _holds_number(text):
                 continue
-            words, folded = set(self.analyzer.tokens(s.text)), fold(s.text)
-            if any(t in words or contains_stem(folded, t) for t in subject) or any(amount.search(text) for amount in amounts):
+            names = _namer(self.analyzer, s.text)
+            if any(names(t) for t in subject) or any(amount.search(text) for amount in amounts):
                 return True
         return False
 
@@ -299,19 +299,17 @@ class ExtractiveAnswerer:
         """Some sentence names a word of the question: the word itself, or a compound by all its
         parts ("Schutz der Böden" names "Bodenschutz"; "Frauen" alone does not name "Frauenhaus").
         A word in most passages ("Kreis Heinsberg") names nothing in particular."""
-        text = " ".join(s.text for s in sentences)
-        words, folded = set(self.analyzer.tokens(text)), fold(text)
-
-        def named(stem: str) -> bool:
-            return stem in words or contains_stem(folded, stem)
-
+        names = _namer(self.analyzer, " ".join(s.text for s in sentences))
         for stem, parts in self.analyzer.query_words(query):
             stem = self.vocabulary().spelled(stem)
-            if len(stem) < 2 or self.vocabulary().document_share(stem) > _MOST_PASSAGES:
-                continue
-            if named(stem) or (parts and all(named(part) for part in parts)):
+            if self._names_a_subject(stem) and (names(stem) or (parts and all(names(part) for part in parts))):
                 return True
         return False
+
+    def _names_a_subject(self, stem: str) -> bool:
+        """More than a letter (the "E" of "E-Autos" is in "E-Bikes" too) and not in most passages
+        ("kreis" in a Kreis's own reports)."""
+        return len(stem) > 1 and self.vocabulary().document_share(stem) <= _MOST_PASSAGES
 
     def _candidates(
         self,
@@ -339,12 +337,11 @@ class ExtractiveAnswerer:
                     continue
                 if describes_the_criterion(path, text[start:end]):
                     continue  # what the report is to disclose, not what it says
-                terms = set(self.analyzer.tokens(text[start:end]))
                 if kind == "fact":
-                    named = len(query_terms & terms)
+                    named = len(query_terms & set(self.analyzer.tokens(text[start:end])))
                 else:  # a topic is named inside compounds too: "Radverkehr" in "Radverkehrsinfrastruktur"
-                    folded = fold(text[start:end])
-                    named = sum(1 for term in query_terms if term in terms or contains_stem(folded, term))
+                    names = _namer(self.analyzer, text[start:end])
+                    named = sum(1 for term in query_terms if names(term))
                     if not named and _is_fragment(text[start:end]):
                         continue  # a slogan ("Solide und generationengerecht") is near to any topic in meaning
                 score = named / (len(query_terms) or 1) + 0.35 / (rank + 1)
@@ -464,6 +461,13 @@ def _heading_key(heading: str) -> str:
 def _amounts_asked(question: str) -> list[re.Pattern[str]]:
     """An amount in each unit the question names ("Wie viele Kilometer …?": "550 km")."""
     return [amount for asked, amount in _ASKED_UNITS if asked.search(question.lower())]
+
+
+def _namer(analyzer: GermanAnalyzer, text: str) -> Callable[[str], bool]:
+    """Whether the text names a stem: as one of its words or inside a compound ("radverkehr"
+    in "Radverkehrsinfrastruktur")."""
+    words, folded = set(analyzer.tokens(text)), fold(text)
+    return lambda stem: stem in words or contains_stem(folded, stem)
 
 
 def _is_fragment(text: str) -> bool:
