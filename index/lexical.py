@@ -28,12 +28,14 @@ _STOPWORDS = frozenset(
 )
 
 
-# Words a question is asked with, rare in the documents and so weighted high by BM25, though
-# they say nothing about the topic; dropped from queries only.
+# Words a question is asked with, among them the verbs that ask what a document says ("Fordern
+# die Jusos Tempo 30?"): they say nothing about the topic, BM25 weighs the rare ones high, and a
+# sentence that has them names nothing of what is asked. Dropped from queries only.
 _QUESTION_WORDS = frozenset(
     """wann warum weshalb wieso wo woher wohin wem wen wieviel wieviele viele viel genau eigentlich
     konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
-    muss müssen man dazu drin davon darüber dabei bitte when why where who whom""".split()
+    muss müssen man dazu drin davon darüber dabei bitte fordert fordern schreibt schreiben meint meinen nennt
+    nennen verspricht versprechen beschreibt beschreiben enthält enthalten when why where who whom""".split()
 )
 
 _SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")

@@ -151,6 +151,9 @@ def test_a_question_without_a_question_word_is_answered_only_by_sentences_that_n
     # "Frauen" is one part of "Frauenhaus"; "Kreis Heinsberg" is in every passage
     assert answerer.run("Gibt es ein Frauenhaus im Kreis Heinsberg?", [hit(0, equality)], "de", {}) == ("", [])
     assert answerer.run("Cannabis Kreis Heinsberg?", [hit(0, equality)], "de", {}) == ("", [])
+    # the verb that asks what a document says is no subject
+    demand = "Daher fordern wir den Ausbau des Busverkehrs in allen Ortsteilen des Kreises."
+    assert answerer.run("Fordern die Jusos Tempo 30 in den Ortschaften?", [hit(2, demand)], "de", {}) == ("", [])
     # a compound is named by all its parts
     assert answerer.run("Bodenschutz im Kreis Heinsberg?", [hit(1, soil)], "de", {})[1]
     # with a question word the answer may say it in words of its own
