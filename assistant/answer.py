@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import asdict, dataclass, field
 from itertools import takewhile
-from typing import Callable, Literal
+from typing import Callable, Iterable, Literal
 
 from index.lexical import GermanAnalyzer, LexicalIndex, contains_stem, fold
 from index.retriever import ScoredPassage
@@ -283,7 +283,7 @@ class ExtractiveAnswerer:
         if language == "de":
             # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"
             asked = _DATE.sub(" ", query) if asks_amount else query
-            subject = {t for t in self.analyzer.query_tokens(asked) if self._names_a_subject(t)}
+            subject = set(self._specific(self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
         for s in sentences:
@@ -300,16 +300,15 @@ class ExtractiveAnswerer:
         parts ("Schutz der Böden" names "Bodenschutz"; "Frauen" alone does not name "Frauenhaus").
         A word in most passages ("Kreis Heinsberg") names nothing in particular."""
         names = _namer(self.analyzer, " ".join(s.text for s in sentences))
-        for stem, parts in self.analyzer.query_words(query):
-            stem = self.vocabulary().spelled(stem)
-            if self._names_a_subject(stem) and (names(stem) or (parts and all(names(part) for part in parts))):
-                return True
-        return False
+        words = {self.vocabulary().spelled(stem): parts for stem, parts in self.analyzer.query_words(query)}
+        return any(names(stem) or (words[stem] and all(map(names, words[stem]))) for stem in self._specific(words))
 
-    def _names_a_subject(self, stem: str) -> bool:
-        """More than a letter (the "E" of "E-Autos" is in "E-Bikes" too) and not in most passages
-        ("kreis" in a Kreis's own reports)."""
-        return len(stem) > 1 and self.vocabulary().document_share(stem) <= _MOST_PASSAGES
+    def _specific(self, stems: Iterable[str]) -> list[str]:
+        """The stems that can name a subject: more than a letter (the "E" of "E-Autos" is in
+        "E-Bikes" too) and not in most passages ("kreis" in a Kreis's own reports); all of them
+        if none can ("Hat der Kreis Heinsberg einen Nachhaltigkeitsbericht?")."""
+        stems = [stem for stem in stems if len(stem) > 1]
+        return [stem for stem in stems if self.vocabulary().document_share(stem) <= _MOST_PASSAGES] or stems
 
     def _candidates(
         self,

@@ -154,6 +154,8 @@ def test_a_question_without_a_question_word_is_answered_only_by_sentences_that_n
     # the verb that asks what a document says is no subject
     demand = "Daher fordern wir den Ausbau des Busverkehrs in allen Ortsteilen des Kreises."
     assert answerer.run("Fordern die Jusos Tempo 30 in den Ortschaften?", [hit(2, demand)], "de", {}) == ("", [])
+    # a question of nothing but words of most passages has them as its subject
+    assert answerer.run("Gibt es den Kreis Heinsberg noch?", [hit(0, equality)], "de", {})[1]
     # a compound is named by all its parts
     assert answerer.run("Bodenschutz im Kreis Heinsberg?", [hit(1, soil)], "de", {})[1]
     # with a question word the answer may say it in words of its own
