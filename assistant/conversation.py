@@ -18,6 +18,10 @@ from assistant.settings import AnswerSettings
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit)\b", re.I)
 _PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
+# A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
+# or all a follow-up says ("Und zum Wohnen?", but not "Und für wen gilt das?").
+_TOPIC_PREPOSITION = re.compile(r"\b(?:zum|zur|zu|beim|bei|für|über)\s", re.I)
+_TOPIC_ALONE = re.compile(rf"{_TOPIC_PREPOSITION.pattern}(?!\s*(?:wen|wem|was|welch\w*)\b)[^?]{{1,60}}\??", re.I)
 _TOPIC = re.compile(
     # "welche Ziele", also in a compound ("welche Klimaschutzziele")
     r"\b(welche|was für|which|what|welke)\b.{0,40}(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
@@ -221,6 +225,8 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
         if switched := _with_document_switched(previous, _ASKS_THE_SAME.sub(" ", rest), mentions):
             return switched
         previous_topic = mentions.strip(previous)
+    elif _TOPIC_ALONE.fullmatch(rest) and (asked := _asked_of_another_topic(previous, rest, mentions)):
+        return asked
     elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents
         previous_topic = " ".join(mentions.names(previous).values())
     else:
@@ -265,6 +271,16 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     elif verb and _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
         before = before[: verb.start()] + _verb_in_number(verb.group(1), _is_plural(name)) + verb.group(2)
     return before + name + previous[end:]
+
+
+def _asked_of_another_topic(previous: str, topic: str, mentions: DocumentMentions) -> str | None:
+    """The previous question with the topic it ends in replaced: after "Was sagt das Leitbild
+    zum Radverkehr?", "Und zum Wohnen?" is "Was sagt das Leitbild zum Wohnen?". None if it ends
+    in no topic after a preposition ("bei den Jusos" names a document, no topic)."""
+    for match in _TOPIC_PREPOSITION.finditer(previous):
+        if not mentions.find(previous[match.start() :]):
+            return previous[: match.start()] + topic
+    return None
 
 
 def _is_plural(name: str) -> bool:
