@@ -57,7 +57,7 @@ _ASKS_THE_SAME = re.compile(
 # "für den Nachhaltigkeitsbericht", "Gibt es den Bericht …", "Wann wurde das Leitbild …"
 _ASKED_ABOUT = re.compile(r"\b(?:für|über|gegen|um|es|wurde|wird|wurden|werden|ist|war)\s+(?:den|die|das|der|dem|einen|eine|ein)\s+$", re.I)
 _PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
-_ARTICLES = ("der", "die", "das", "den", "dem", "des")
+_ARTICLES = ("der", "die", "das", "den", "dem", "des", "the", "de", "het")  # German, English, Dutch
 # Verbs that ask what a document says; with the document in a preposition, it "steht" there.
 _SAYS = frozenset(
     "sagt sagen schreibt schreiben meint meinen nennt nennen enthält enthalten beschreibt beschreiben fordert fordern "

@@ -264,6 +264,9 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Was fordern die Jusos zum ÖPNV?", "Was steht dazu im Leitbild?", "Was steht im Leitbild zum ÖPNV?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Und was sagen die Jusos dazu?", "Was sagen die Jusos zum Radverkehr?"),
         ("Welche Ziele hat Coesfeld beim Klimaschutz?", "Was sagt der Nachhaltigkeitsbericht darüber?", "Welche Ziele hat der Nachhaltigkeitsbericht beim Klimaschutz?"),
+        # in English and Dutch too
+        ("What does the Leitbild say about cycling?", "And the Jusos?", "What does the Jusos say about cycling?"),
+        ("Wat zegt het Leitbild over fietsen?", "En Coesfeld?", "Wat zegt Coesfeld over fietsen?"),
         # a new topic alone takes the place of the old one, the documents stay
         ("Was sagt das Leitbild zum Radverkehr?", "Und zum Wohnen?", "Was sagt das Leitbild zum Wohnen?"),
         ("Welche Ziele gibt es zum Thema Radverkehr?", "Und zum Thema Wohnen?", "Welche Ziele gibt es zum Thema Wohnen?"),
