@@ -83,7 +83,7 @@ class GermanAnalyzer:
 
     def query_tokens(self, question: str) -> list[str]:
         """The tokens of a question without the words it is asked with."""
-        return self.tokens(" ".join(w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS))
+        return [token for stem, parts in self.query_words(question) for token in (stem, *parts)]
 
     def query_words(self, question: str) -> list[tuple[str, list[str]]]:
         """Each word of a question but those it is asked with, as its stem and the stems of its
