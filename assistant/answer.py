@@ -191,7 +191,8 @@ class ExtractiveAnswerer:
         misspelt German question word as the search does ("radverkhr" -> "radverkehr") and to
         tell a word of every other passage from one that names a subject."""
         self.analyzer = analyzer
-        self.vocabulary = vocabulary or (lambda: LexicalIndex(analyzer, [], None))
+        empty = LexicalIndex(analyzer, [], None)
+        self.vocabulary = vocabulary or (lambda: empty)
         self.max_sentences = max_sentences
         self.max_citations = max_citations
         self._frame_terms = frozenset(analyzer.tokens(_TOPIC_FRAME_WORDS))

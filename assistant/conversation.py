@@ -32,10 +32,10 @@ _TOPIC = re.compile(
     r"|^[^?.:–]{3,60}\s?[–:]\s*(was|welche|what|which|wat|welke)\b",
     re.I,
 )
-# What a place is called by with it: "der Kreis Heinsberg", "des Kreises Heinsberg"
-_DISTRICT = ("Kreis", "Kreises", "Landkreis", "Landkreises")
+# What a place is, said before its name: "Kreis Heinsberg", "Stadt Aachen", "des Kreises Heinsberg"
+_PLACE_KINDS = ("Kreis", "Kreises", "Landkreis", "Landkreises", "Stadt", "Gemeinde", "Städteregion", "Region")
 # The place of a regional publisher: "Kreis Heinsberg", "Jusos Kreis Heinsberg", "Stadt Aachen"
-_PLACE = re.compile(r"\b(?:Kreis|Landkreis|Stadt|Gemeinde|Städteregion|Region)\s+([A-ZÄÖÜ][\w-]+)")
+_PLACE = re.compile(rf"\b(?:{'|'.join(_PLACE_KINDS)})\s+([A-ZÄÖÜ][\w-]+)")
 # Words that go with a document's name in a follow-up: "Und im Leitbild?", "Und laut den Jusos?"
 _NAME_FILLERS = frozenset("der die das den dem des im in bei beim laut vom von zum zur the of de het van".split())
 # Verbs a question asks a document with, singular and plural: after "Was fordern die Jusos für
@@ -154,7 +154,7 @@ class DocumentMentions:
                 places.setdefault(place, set()).add(doc_id)
         # a place all documents share names none of them in particular
         self._place_patterns = [
-            (_name_pattern(place, _adjective(place), after=_DISTRICT), ids) for place, ids in places.items() if len(ids) < len(metadata)
+            (_name_pattern(place, _adjective(place), after=_PLACE_KINDS), ids) for place, ids in places.items() if len(ids) < len(metadata)
         ]
 
     def is_place(self, name: str) -> bool:
