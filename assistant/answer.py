@@ -32,8 +32,12 @@ _ASKS_FOR_NUMBER = re.compile(
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|saves?|savings|hoeveel|kost|prijs|aandeel|bespaart|besparing\w*|wanneer)\b"
 )
 # Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?"
-# can. Those that ask for an amount are not answered by a date.
-_AMOUNT_QUESTION = r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was kostet|how many|how much|hoeveel"
+# can, and so can "Was sagt das Leitbild zu den Kosten?", but not "Was würde das kosten?".
+# Those that ask for an amount are not answered by a date.
+_AMOUNT_QUESTION = (
+    r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was koste[nt]"
+    r"|was (?:würden?|wird|werden|soll|sollen|könnte|dürfte)\b[^?.]*\bkosten|how many|how much|hoeveel"
+)
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
 _ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
 # With a question word a question asks for what the answer says in words of its own ("Woher
@@ -46,6 +50,8 @@ _QUESTION_WORD = re.compile(
 )
 # Share of the passages above which a word is everywhere, naming no subject of its own.
 _MOST_PASSAGES = 0.5
+# A number in digits: "365", "46,55", "261.625"
+_FIGURE = re.compile(r"(?<![\d.,])\d+(?:[.,]\d+)*")
 _MONTHS = "januar|februar|märz|april|mai|juni|juli|august|september|oktober|november|dezember"
 # A year or a day: "2016", "01.08.2023", "vom 5. bis 25. Mai", "30. Juni 2023"
 _DATE = re.compile(
@@ -276,9 +282,11 @@ class ExtractiveAnswerer:
         Windräder …?" is not answered by "seit 2016"). A German word in most passages ("Kreis
         Heinsberg" in the Kreis's own reports) names no subject: "Wie hoch waren die Emissionen
         im Kreis Heinsberg 2021?" is not answered by a fall in per cent "im Kreis Heinsberg",
-        nor by a sentence dated 2021."""
+        nor by a sentence dated 2021. Nor is an amount the number the question states: "Was würde
+        das 365-Euro-Ticket kosten?" is not answered by "das 365-Euro-Ticket für alle"."""
         amounts = _amounts_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
+        stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # German only: an English or Dutch question shares with German text little but its
         # numbers and names, and no word of it is in the vocabulary.
         if language == "de":
@@ -289,6 +297,7 @@ class ExtractiveAnswerer:
             subject = set(self.analyzer.query_tokens(query))
         for s in sentences:
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
+            text = _FIGURE.sub(lambda m: " " if m.group() in stated else m.group(), text)
             if not _holds_number(text):
                 continue
             names = _namer(self.analyzer, s.text)

@@ -113,6 +113,11 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     words = [hit(0, "Die Kreiswerke arbeiten für die Städte und Gemeinden. Sie sind eine Gesellschaft mit zehn Städten und Gemeinden.")]
     _, citations = answerer.run("Wie viele Städte und Gemeinden gehören dazu?", words, "de", {})
     assert "zehn" in citations[0].text
+    # what something would cost is an amount; the number the question states is none
+    named = [hit(0, "Langfristig streben wir die Umsetzung des 365-Euro-Tickets für alle Fahrgäste an.")]
+    assert answerer.run("Was würde das 365-Euro-Ticket den Kreis kosten?", named, "de", {}) == ("", [])
+    priced = [hit(0, "Das Ticket für alle Fahrgäste kostet 365 Euro im Jahr, der Kreis zahlt dafür 2 Millionen Euro.")]
+    assert answerer.run("Was würde das 365-Euro-Ticket den Kreis kosten?", priced, "de", {})[1]
     # asked who pays, not how much: no number needed
     pays = [hit(0, "Die Kosten der Ladesäulen an Schulen trägt der Kreis als Schulträger.")]
     assert answerer.run("Wer trägt die Kosten der Ladesäulen?", pays, "de", {})[1]
