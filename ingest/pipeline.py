@@ -16,7 +16,7 @@ from ingest.structure import sections
 
 # Raise when cleaning, structure, passage layout or what is embedded change, so every
 # document is re-ingested.
-PIPELINE_VERSION = "9"
+PIPELINE_VERSION = "10"
 
 
 @dataclass(frozen=True)

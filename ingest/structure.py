@@ -11,6 +11,7 @@ in which numbered styles first appear, unnumbered styles ranking below numbered 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 from ingest.cleaning import MappedText
@@ -167,7 +168,24 @@ def find_headings(text: MappedText, source: str, markdown: bool = False) -> list
             style = style if _is_numbered(style) else previous.style
             line = Line(previous.line.start, line.end, title)
         headings.append(Heading(line, style, title))
-    return headings
+    return _without_labels(headings)
+
+
+def _without_labels(headings: list[Heading]) -> list[Heading]:
+    """A title that recurs below unnumbered headings of their own ("VERÄNDERUNG" above the
+    figures of every indicator, "QUALITATIVE AUSSAGE" below them) labels a part of each one,
+    no section: its lines stay in the section of the indicator they describe. Below a numbered
+    heading a recurring title ("PRAXISBEISPIELE" in every aspect) is a section of its own."""
+    counts = Counter(display_title(h.title) for h in headings)
+    kept: list[Heading] = []
+    owner: Heading | None = None  # the last heading with a title of its own
+    for heading in headings:
+        if counts[display_title(heading.title)] == 1:
+            owner = heading
+        elif owner is not None and not _is_numbered(owner.style):
+            continue
+        kept.append(heading)
+    return kept
 
 
 def _list_items(lines: list[Line]) -> set[int]:

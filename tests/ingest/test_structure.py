@@ -37,6 +37,17 @@ def test_report_criteria_from_letter_spaced_headings():
     assert path.startswith("Handlungsfeld 16 Gute Arbeit und Nachhaltiges Wirtschaften")
 
 
+def test_a_label_every_indicator_repeats_is_no_section_but_a_practice_section_is():
+    # the figures stay with the indicator they measure, not under a shared "Veränderung"
+    path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "1,27 1,3 1,3")
+    assert path.endswith("Aspekt 13.6: Alltagskultur der Nachhaltigkeit › Fairtrade-Schools")
+    path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "Trotz hoher Investitionen ist die Liquidität")
+    assert path.endswith("› Finanzmittelsaldo")
+    # "Praxisbeispiele" recurs too, but below the numbered aspects: a section of each
+    path = section_of("heinsberg-nachhaltigkeitsbericht-2023", "Das Tourismuskonzept für den Kreis Heinsberg aus dem Jahre 2016")
+    assert path.endswith("› Praxisbeispiele")
+
+
 def test_cooperation_report_offices_from_table_rows():
     cleaned, spans = paths("heinsberg-interkommunale-zusammenarbeit-sachstand")
     offices = [s.path[0] for s in spans if s.path]
