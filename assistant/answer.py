@@ -22,9 +22,11 @@ _NUMBER = re.compile(
     r"|hälfte|drittel|viertel)(mal|fach\w*)?\b",
     re.I,
 )
-# "Abbildung 8", "Aspekt 14.3", "§ 78": numbers that point somewhere, not amounts or dates
+# "Abbildung 8", "Aspekt 14.3", "§ 78": numbers that point somewhere, not amounts or dates;
+# nor are the digits of a name ("CO2", "A46", "PM10")
 _REFERENCE = re.compile(
-    r"\b(abbildung|abb\.|tabelle|tab\.|aspekt|kriterium|praxisbeispiel|kapitel|abschnitt|anlage|seite|nr\.)\s*[\d.]+|§+\s*[\d.]+",
+    r"\b(abbildung|abb\.|tabelle|tab\.|aspekt|kriterium|praxisbeispiel|kapitel|abschnitt|anlage|seite|nr\.)\s*[\d.]+|§+\s*[\d.]+"
+    r"|(?<=[^\W\d_])\d+",
     re.I,
 )
 _ASKS_FOR_NUMBER = re.compile(

@@ -98,6 +98,9 @@ def test_a_question_for_a_number_gets_no_answer_from_sentences_without_one():
     # a figure or paragraph number points somewhere; it is no amount
     captions = [hit(0, "Abbildung 8: Ladesäulen an Schulen. Der Kreis baut nach § 3 die Ladeinfrastruktur aus.")]
     assert answerer.run(question, captions, "de", {}) == ("", [])
+    # so are the digits of a name
+    header = [hit(0, "Treibhausgasemissionen pro Jahr (Tsd. t CO2 eq)")]
+    assert answerer.run("Wie hoch waren die Treibhausgasemissionen?", header, "de", {}) == ("", [])
     # a number on another subject answers nothing
     elsewhere = [hit(0, "Ladesäulen entstehen an Schulen. Das 365-Euro-Ticket gilt für alle Fahrgäste.")]
     assert answerer.run(question, elsewhere, "de", {}) == ("", [])
