@@ -69,13 +69,34 @@ _DATE = re.compile(
 # a number, perhaps in millions, perhaps closing a bracket: "7 (bzw. 15 Millionen) Euro".
 _AMOUNT = r"\d\)?\s*(?:(?:mio\.|millionen|mrd\.|milliarden|tsd\.|tausend)\)?\s*)?"
 _UNITS = [  # (the question names it, an amount in it)
-    (r"kilomet\w*|km", r"(?:km\b|\w*kilomet)"),
+    (r"kilomet\w*|km", r"(?:km\b|\w*(?<!quadrat)kilomet)"),
     (r"was kostet|wie teuer|kosten|preis|euro|geld|budget|cost|price|money|kost|prijs|€", r"(?:€|euro\b|eur\b)"),
     (r"prozent|percent|procent|%", r"(?:%|prozent)"),
     (r"hektar|ha", r"(?:ha\b|hektar)"),
     (r"wie groß|fläche|how large|how big|area|hoe groot|oppervlakte", r"(?:km²|km2\b|quadratkilomet|hektar|ha\b)"),
 ]
-_ASKED_UNITS = [(re.compile(rf"(?<!\w)(?:{asked})(?!\w)"), re.compile(_AMOUNT + amount, re.I)) for asked, amount in _UNITS]
+# A table gives the unit of its figures in its title: "Bruttoinlandsprodukt pro Kopf (in Euro)".
+_TABLE_UNIT = r"\(in\s+(?:mio\.\s*|tsd\.\s*)?"
+
+
+@dataclass(frozen=True)
+class _Unit:
+    amount: re.Pattern[str]  # a number in the unit: "550 km"
+    table: re.Pattern[str]  # a table title in it: "(in km)"
+
+    def holds(self, text: str, passage: Passage, start: int) -> bool:
+        """Whether the text, at start in the passage, holds an amount in the unit: beside
+        it, or as a figure under a title in the same section that gives it."""
+        section = passage.place(start)[0]
+        return self.amount.search(text) is not None or (
+            _holds_number(text) and any(passage.place(m.start())[0] == section for m in self.table.finditer(passage.text))
+        )
+
+
+_ASKED_UNITS = [
+    (re.compile(rf"(?<!\w)(?:{asked})(?!\w)"), _Unit(re.compile(_AMOUNT + amount, re.I), re.compile(_TABLE_UNIT + amount, re.I)))
+    for asked, amount in _UNITS
+]
 QuestionKind = Literal["fact", "topic", "compare"]
 # A sentence this short says too little alone: it is quoted with the next one, and a short
 # sentence after a quoted one is quoted with it ("Die Verhandlungen sind gescheitert.").
@@ -285,8 +306,10 @@ class ExtractiveAnswerer:
         Heinsberg" in the Kreis's own reports) names no subject: "Wie hoch waren die Emissionen
         im Kreis Heinsberg 2021?" is not answered by a fall in per cent "im Kreis Heinsberg",
         nor by a sentence dated 2021. Nor is an amount the number the question states: "Was würde
-        das 365-Euro-Ticket kosten?" is not answered by "das 365-Euro-Ticket für alle"."""
-        amounts = _amounts_asked(query)
+        das 365-Euro-Ticket kosten?" is not answered by "das 365-Euro-Ticket für alle". A question
+        that names a unit is answered only by an amount in it: "Wie viele Kilometer wurden beim
+        Stadtradeln gesammelt?" not by "Innerhalb der 21 Tage … Kilometer gesammelt"."""
+        units = _units_asked(query)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # German only: an English or Dutch question shares with German text little but its
@@ -303,7 +326,7 @@ class ExtractiveAnswerer:
             if not _holds_number(text):
                 continue
             names = _namer(self.analyzer, s.text)
-            if any(names(t) for t in subject) or any(amount.search(text) for amount in amounts):
+            if any(unit.holds(text, s.hit.passage, s.start) for unit in units) if units else any(names(t) for t in subject):
                 return True
         return False
 
@@ -331,7 +354,7 @@ class ExtractiveAnswerer:
         kind: QuestionKind,
     ) -> list[_Sentence]:
         wants_number = _ASKS_FOR_NUMBER.search(query.lower()) is not None
-        amounts = _amounts_asked(query)
+        units = _units_asked(query)
         candidates = []
         for rank, hit in enumerate(hits):
             text = hit.passage.text
@@ -359,8 +382,10 @@ class ExtractiveAnswerer:
                 score += _MEANING_WEIGHT * similarities.get(start, 0.0)
                 if wants_number and _holds_number(text[start:end]):
                     score += 0.25
-                    if amounts and all(amount.search(text[start:end]) for amount in amounts):
-                        score += 0.25  # the number is in the unit asked for
+                    # the number is in the unit asked for; a table title gives its unit to all
+                    # its figures, and to rank by it would put the rows of other tables first
+                    if units and all(unit.amount.search(text[start:end]) for unit in units):
+                        score += 0.25
                 candidates.append(_Sentence(hit, rank, start, end, score))
         # Overlapping passages hold the same sentence twice: it may take only one place.
         best: dict[str, _Sentence] = {}
@@ -469,9 +494,9 @@ def _heading_key(heading: str) -> str:
     return " ".join(heading.split()).casefold()
 
 
-def _amounts_asked(question: str) -> list[re.Pattern[str]]:
-    """An amount in each unit the question names ("Wie viele Kilometer …?": "550 km")."""
-    return [amount for asked, amount in _ASKED_UNITS if asked.search(question.lower())]
+def _units_asked(question: str) -> list[_Unit]:
+    """Each unit the question names ("Wie viele Kilometer …?": km)."""
+    return [unit for asked, unit in _ASKED_UNITS if asked.search(question.lower())]
 
 
 def _namer(analyzer: GermanAnalyzer, text: str) -> Callable[[str], bool]:

@@ -170,6 +170,24 @@ def test_a_question_without_a_question_word_is_answered_only_by_sentences_that_n
     assert answerer.run("Woher bekommt der Kreis sein Geld?", [hit(2, budget)], "de", {})[1]
 
 
+def test_a_question_naming_a_unit_is_answered_only_by_an_amount_in_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    question = "Wie viele Kilometer wurden beim Stadtradeln gesammelt?"
+    days = "Innerhalb der 21 Tage sollten beim Stadtradeln möglichst viele Kilometer gesammelt werden."
+    assert answerer.run(question, [hit(0, days)], "de", {}) == ("", [])
+    area = "Auf 628 Quadratkilometern wurde beim Stadtradeln im Kreis gesammelt."  # an area, no distance
+    assert answerer.run(question, [hit(0, area)], "de", {}) == ("", [])
+    ridden = "Beim Stadtradeln wurden insgesamt 120.000 km gesammelt."
+    assert answerer.run(question, [hit(0, ridden)], "de", {})[1]
+    # a table gives the unit of its figures in its title, a sentence of its own
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=3, max_citations=4)
+    table = "Bruttoinlandsprodukt pro Kopf ({unit})\n\nQuelle: SDG-Portal\n\nVERÄNDERUNG 2018 2019 2020 25658,1 24032,9 26020,3"
+    question = "Wie viel Euro Bruttoinlandsprodukt hat der Kreis pro Kopf?"
+    _, citations = answerer.run(question, [hit(0, table.format(unit="in Euro"))], "de", {})
+    assert any("26020,3" in c.text for c in citations)
+    assert answerer.run(question, [hit(0, table.format(unit="in Prozent"))], "de", {}) == ("", [])
+
+
 @pytest.mark.parametrize(
     "question, amount",
     [
