@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
@@ -113,17 +114,20 @@ def asks_for_the_library(question: str) -> bool:
     return bool(words & _LIBRARY_NOUNS) and words <= _LIBRARY_NOUNS | _LIBRARY_WORDS
 
 
-def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], top_k: int) -> list[ScoredPassage]:
+def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], top_k: int, decay: float) -> list[ScoredPassage]:
     """Each document's best passage (heads), the closest in meaning first, then the overall
-    ranking: a topic or compare answer hears every document that speaks to it, and the
-    document that says most gets the remaining places."""
-    heads = sorted(heads, key=lambda h: h.dense if h.dense is not None else 0.0, reverse=True)
-    result: list[ScoredPassage] = []
-    seen: set[str] = set()
-    for hit in heads + overall:
-        if hit.passage.id not in seen and len(result) < top_k:
-            seen.add(hit.passage.id)
-            result.append(hit)
+    ranking: a topic or compare answer hears every document that speaks to it. A passage's
+    score is weighed down by decay for each passage of its document already taken, so the
+    document that says most gets more of the remaining places, but a long report not all."""
+    result = sorted(heads, key=lambda h: h.dense if h.dense is not None else 0.0, reverse=True)[:top_k]
+    taken = Counter(hit.passage.doc_id for hit in result)
+    chosen = {hit.passage.id for hit in result}
+    rest = [hit for hit in overall if hit.passage.id not in chosen]
+    while rest and len(result) < top_k:
+        best = max(rest, key=lambda hit: hit.score * decay ** taken[hit.passage.doc_id])  # the first of equals
+        rest.remove(best)
+        result.append(best)
+        taken[best.passage.doc_id] += 1
     return result
 
 
@@ -385,18 +389,8 @@ class Assistant:
             return
         filter_ids = doc_ids or request.named or None
         vector = self.retriever.embedding.get_query_embedding(search_query)
-        ranked = self.retriever.run(search_query, 10 if kind == "fact" else 30, filter_ids, language, vector)
-        hits = ranked[:10]
-        if kind != "fact":
-            documents = filter_ids or self.retriever.documents()
-            if len(documents) <= MAX_COVERED_DOCUMENTS:
-                heads = [best for best, *_ in self.retriever.per_document(search_query, 1, documents, language, vector).values()]
-            else:  # a search per document would cost too much: their best among the overall candidates
-                first_by_document: dict[str, ScoredPassage] = {}
-                for hit in ranked:
-                    first_by_document.setdefault(hit.passage.doc_id, hit)
-                heads = list(first_by_document.values())
-            hits = cover_documents(heads, ranked, 10)
+        ranked, heads = self.retrieve(request, filter_ids, vector)
+        hits = ranked[:10] if kind == "fact" else cover_documents(heads, ranked, 10, self.retriever.settings.document_decay)
         retrieved = [
             RetrievedPassage(h.passage.doc_id, h.passage.title, h.passage.section, h.passage.page, h.passage.text, round(h.score, 5), h.passage.id)
             for h in hits
@@ -433,6 +427,24 @@ class Assistant:
         similarities = self.retriever.index.sentence_similarities(vector, [h.passage.id for h in hits])
         text, citations = self.answerer.run(query, hits, language, self.metadata, kind, similarities)
         yield answer(text, False, citations) if citations else answer(frame(language, "abstain"), True, [])
+
+    def retrieve(
+        self, request: SearchRequest, filter_ids: list[str] | None, vector: list[float]
+    ) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
+        """The passages ranked for the request, and for a topic or compare question the best
+        passage of each document searched (heads; none for a fact question)."""
+        query, language = request.search_query, request.language
+        ranked = self.retriever.run(query, 10 if request.kind == "fact" else 30, filter_ids, language, vector)
+        if request.kind == "fact":
+            return ranked, []
+        documents = filter_ids or self.retriever.documents()
+        if len(documents) <= MAX_COVERED_DOCUMENTS:
+            return ranked, [best for best, *_ in self.retriever.per_document(query, 1, documents, language, vector).values()]
+        # a search per document would cost too much: their best among the overall candidates
+        first_by_document: dict[str, ScoredPassage] = {}
+        for hit in ranked:
+            first_by_document.setdefault(hit.passage.doc_id, hit)
+        return ranked, list(first_by_document.values())
 
     def _has_subject(self, question: str, history: list[str]) -> bool:
         """Something to search for: not "", "???" or "🚲🙂", more than the name of a document

@@ -76,6 +76,7 @@ FUSION_GRID = [(1, 0, 0, 20), (0, 1, 0, 20), (0, 0, 1, 20), (1, 0, 0.5, 20), (0,
 THRESHOLDS = [0.78, 0.79, 0.80, 0.81, 0.82, 0.83, 0.84, 0.85, 0.86, 0.87]
 CHUNK_SIZES = (800, 1400, 2000)  # max_chars of ChunkerSettings
 COMPOUND_THRESHOLDS = (0.7, 0.75, 0.8, 0.85, 0.9)  # CharSplit's confidence from which a compound is split
+DOCUMENT_DECAYS = (1.0, 0.95, 0.9, 0.85, 0.8, 0.7, 0.5)  # of a document's further passages in a topic answer
 
 
 def chunk_sizes(
@@ -125,6 +126,29 @@ def compound_thresholds(components, cands: list[Candidates], thresholds: tuple[f
     return lines
 
 
+def document_decays(components, questions: list[Question], decays: tuple[float, ...] = DOCUMENT_DECAYS) -> list[str]:
+    """Markdown rows: quote recall@10 of the topic and compare questions with each decay of a
+    document's further passages after every document's best one (cover_documents)."""
+    from assistant.conversation import cover_documents
+
+    assistant, embedding = components.assistant(), components.embedding
+    searched = []  # (expected quotes, ranked, heads) of each topic or compare question
+    for q in questions:
+        request = assistant.understand(q.question, list(q.history))
+        if request.kind != "fact" and q.answerable and q.quotes:
+            vector = embedding.get_query_embedding(request.search_query)
+            searched.append((q.quotes, *assistant.retrieve(request, request.named or None, vector)))
+    configured = components.settings.retrieval.document_decay
+    lines = [f"| document_decay | quote recall@10 ({len(searched)} Themen- und Vergleichsfragen) |", "|---|---|"]
+    for decay in decays:
+        recalls = []
+        for quotes, ranked, heads in searched:
+            texts = [hit.passage.text for hit in cover_documents(heads, ranked, 10, decay)]
+            recalls.append(sum(any(quote_in(quote, text) for text in texts) for quote in quotes) / len(quotes))
+        lines.append(f"| {decay}{' (gewählt)' if decay == configured else ''} | {statistics.mean(recalls):.3f} |")
+    return lines
+
+
 def choices(components, questions_path: Path) -> str:
     """Markdown: what the chunk size, the fusion weights, the language offsets and the abstention
     threshold each buy on the question set, beside the configured values."""
@@ -143,6 +167,9 @@ def choices(components, questions_path: Path) -> str:
         lines.append(f"| {dw} | {sw} | {lw} | {k}{' (gewählt)' if chosen else ''} | {h:.3f} | {m:.3f} |")
     lines += ["", "und je Schwelle, ab der die deutsche Suche Komposita zerlegt (nur die Wortsuche ändert sich):", ""]
     lines += compound_thresholds(components, cands)
+    lines += ["", "Themen- und Vergleichsfragen: nach der besten Textstelle jedes Dokuments zählt jede weitere eines Dokuments "
+              "um diesen Faktor weniger je schon genommener:", ""]
+    lines += document_decays(components, questions)
     answer = components.settings.answer
     offsets = language_offsets(components, Path(__file__).parent / "parallel_questions.jsonl")
     lines += [

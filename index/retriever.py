@@ -23,6 +23,9 @@ class RetrievalSettings(BaseModel):
     dense_weight: float = Field(1.0, ge=0)
     lexical_weight: float = Field(0.5, ge=0)
     sentence_weight: float = Field(1.0, ge=0)
+    # Topic and compare answers: after each document's best passage, a further passage of a
+    # document counts this much less for each one of it already taken (1: none less).
+    document_decay: float = Field(0.85, gt=0, le=1)
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,11 @@
 import pytest
 
 from assistant import conversation
-from assistant.conversation import Assistant, DocumentMentions, UnknownDocuments, question_kind, standalone_query
+from assistant.conversation import Assistant, DocumentMentions, UnknownDocuments, cover_documents, question_kind, standalone_query
+from index.retriever import ScoredPassage
 from assistant.language import detect_language
 from ingest.metadata import load_metadata
-from ingest.model import DocumentMeta
+from ingest.model import DocumentMeta, Passage
 from tests.conftest import CORPUS
 
 MENTIONS = DocumentMentions(load_metadata(CORPUS))
@@ -155,6 +156,20 @@ def test_a_topic_answer_hears_every_document_but_a_fact_answer_only_the_closest(
     # ranking leaves out still gets its place.
     overall = corpus_components.retriever.run("Welche Ziele gibt es zum Thema Radverkehr?", top_k=10)
     assert {h.passage.doc_id for h in overall} != documents
+
+
+def test_after_each_documents_best_passage_a_long_document_takes_more_places_but_not_all():
+    def hit(doc: str, n: int, score: float) -> ScoredPassage:
+        return ScoredPassage(Passage(f"{doc}#{n}", doc, doc, doc, None, 0, 1, "x"), score, score, None)
+
+    report, programme = [hit("report", n, 0.9 - n / 100) for n in range(5)], [hit("programme", n, 0.7 - n / 100) for n in range(2)]
+    heads, overall = [report[0], programme[0]], report + programme
+    # without decay the report's next passages take every place left
+    assert [h.passage.id for h in cover_documents(heads, overall, 5, 1.0)] == ["report#0", "programme#0", "report#1", "report#2", "report#3"]
+    # with it the report takes the next two (0.89 and 0.88 weighed down to 0.757 and 0.636) before
+    # the programme's second (0.69 to 0.587), which comes before the report's fourth (0.87 to 0.534)
+    covered = cover_documents(heads, overall, 6, 0.85)
+    assert [h.passage.id for h in covered] == ["report#0", "programme#0", "report#1", "report#2", "programme#1", "report#3"]
 
 
 def test_in_a_large_library_a_topic_question_diversifies_the_overall_ranking(corpus_components, monkeypatch):
