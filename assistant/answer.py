@@ -77,6 +77,7 @@ _UNITS = [  # (the question names it, an amount in it)
 ]
 # A table gives the unit of its figures in its title: "Bruttoinlandsprodukt pro Kopf (in Euro)".
 _TABLE_UNIT = r"\(in\s+(?:mio\.\s*|tsd\.\s*)?"
+_TABLE_TITLE = re.compile(r"\(in\s[^()]{1,20}\)$")
 
 
 @dataclass(frozen=True)
@@ -320,12 +321,13 @@ class ExtractiveAnswerer:
             subject = set(self._specific(self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
-        for s in sentences:
+        for s in map(_with_its_figures, sentences):
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             text = _FIGURE.sub(lambda m: " " if m.group() in stated else m.group(), text)
             if not _holds_number(text):
                 continue
-            names = _namer(self.analyzer, s.text)
+            # the heading says what the figures of a table under it are: "Schulabbrecherquote"
+            names = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.text}")
             if any(unit.holds(text, s.hit.passage, s.start) for unit in units) if units else any(names(t) for t in subject):
                 return True
         return False
@@ -415,7 +417,10 @@ class ExtractiveAnswerer:
         sentence is quoted together with the next one, which usually holds the facts; one that
         announces a list ("…gehören unter anderem:") with the list; and any with a following
         sentence that is short or points back to it. Never past the end of its section (the next
-        heading and its text answer something else), nor past a caption."""
+        heading and its text answer something else), nor past a caption, but for the source line
+        of a table between its title and its figures."""
+        if (table := _with_its_figures(sentence)) is not sentence:
+            return table
         passage = sentence.hit.passage
         text = passage.text
         line_start = text.rfind("\n", 0, sentence.start) + 1
@@ -486,6 +491,20 @@ class ExtractiveAnswerer:
                 lead = frame(language, "according_to", source=source, section=innermost_heading(sections[0]))
                 blocks.append(lead + "\n" + " ".join(lines))
         return "\n\n".join(blocks), citations
+
+
+def _with_its_figures(sentence: _Sentence) -> _Sentence:
+    """A table's title with its figures, past the source line between them: "Anteil der
+    Langzeitarbeitslosen … (in Prozent) Quelle: SDG-Portal VERÄNDERUNG … 2,72"; any other
+    sentence as it is."""
+    passage = sentence.hit.passage
+    if not _TABLE_TITLE.search(sentence.text):
+        return sentence
+    following = sentence_spans(passage.text, sentence.end, passage.section_end(sentence.start))
+    figures = next((span for span in following if _holds_number(passage.text[span[0] : span[1]])), None)
+    if figures is None or figures[1] - sentence.start > _MAX_LIST_CHARS:
+        return sentence
+    return _Sentence(sentence.hit, sentence.rank, sentence.start, figures[1], sentence.score)
 
 
 def _heading_key(heading: str) -> str:

@@ -188,6 +188,20 @@ def test_a_question_naming_a_unit_is_answered_only_by_an_amount_in_it():
     assert answerer.run(question, [hit(0, table.format(unit="in Prozent"))], "de", {}) == ("", [])
 
 
+def test_a_table_is_on_what_its_heading_names_and_its_title_is_quoted_with_its_figures():
+    row = "VERÄNDERUNG 2019 2020 2021 absolut relativ 2,01 2,32 2,72 +0,71 %P +35,3%"
+    section = "Bericht › Langzeitarbeitslosenquote"
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    # the figures name nothing themselves: their heading says what they count
+    _, citations = answerer.run("Wie hoch ist die Langzeitarbeitslosenquote?", [hit(0, row, section)], "de", {})
+    assert citations[0].text == row
+    assert answerer.run("Wie hoch ist die Schulabbrecherquote?", [hit(0, row, section)], "de", {}) == ("", [])
+    title = "Anteil der Langzeitarbeitslosen an allen Erwerbspersonen (in Prozent)"
+    table = f"{title}\n\nQuelle: SDG-Portal\n\n{row}"
+    _, citations = answerer.run("Wie hoch ist der Anteil der Langzeitarbeitslosen?", [hit(0, table, section)], "de", {})
+    assert citations[0].text == table
+
+
 @pytest.mark.parametrize(
     "question, amount",
     [
