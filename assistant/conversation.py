@@ -248,6 +248,8 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     if any(word.lower() not in _NAME_FILLERS for word in mentions.strip(name).split()):
         return None  # the follow-up asks something of its own: "Und wie sieht das in Coesfeld aus?"
     previous_names = set(mentions.names(previous).values())
+    if not previous_names:  # asked of all documents, now of this one
+        return f"{previous.rstrip(' ?!.')} {_according_to(name, detect_language(previous))}?"
     if len(previous_names) != 1:
         return None
     (old_name,) = previous_names
@@ -275,6 +277,20 @@ def _with_document_switched(previous: str, named: str, mentions: DocumentMention
     elif verb and _is_plural(found[0].group()) != _is_plural(name):  # "Was fordern die Jusos" -> "Was fordert das Leitbild"
         before = before[: verb.start()] + _verb_in_number(verb.group(1), _is_plural(name)) + verb.group(2)
     return before + name + previous[end:]
+
+
+def _according_to(name: str, language: str) -> str:
+    """'laut dem Leitbild', 'according to the Jusos', 'volgens het Leitbild'; a name with its
+    own preposition as it is ("im Leitbild")."""
+    first, *others = name.split()
+    if first.lower() in _PREPOSITIONS:
+        return name
+    if language != "de":
+        return f"{'according to' if language == 'en' else 'volgens'} {name}"
+    if first.lower() in _ARTICLES and others:  # "laut" takes the dative: "die Jusos" -> "den Jusos"
+        first = "den" if _is_plural(name) else "der" if first.lower() == "die" else "dem"
+        return f"laut {first} {' '.join(others)}"
+    return f"laut {name}"
 
 
 def _asked_of_another_topic(previous: str, topic: str, mentions: DocumentMentions) -> str | None:

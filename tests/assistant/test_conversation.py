@@ -287,6 +287,12 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Welche Ziele gibt es zum Thema Radverkehr?", "Und zum Thema Wohnen?", "Welche Ziele gibt es zum Thema Wohnen?"),
         ("Was wollen die Jusos bei Bussen und Bahnen?", "und beim Thema Digitales?", "Was wollen die Jusos beim Thema Digitales?"),
         ("Was steht bei den Jusos zur Bildung?", "Und zum Wohnen?", "Was steht bei den Jusos zum Wohnen?"),  # "bei den Jusos" is no topic
+        # a question asked of all documents is asked of the one named
+        ("Welche Ziele gibt es zum Thema Radverkehr?", "Und was sagt Coesfeld?", "Welche Ziele gibt es zum Thema Radverkehr laut Coesfeld?"),
+        ("Welche Ziele gibt es zum Thema Radverkehr?", "Und die Jusos?", "Welche Ziele gibt es zum Thema Radverkehr laut den Jusos?"),
+        ("Was wird für den ÖPNV geplant?", "Und das Leitbild?", "Was wird für den ÖPNV geplant laut dem Leitbild?"),
+        ("Was wird für den ÖPNV geplant?", "Und im Leitbild?", "Was wird für den ÖPNV geplant im Leitbild?"),
+        ("Which goals are there on cycling?", "And the Jusos?", "Which goals are there on cycling according to the Jusos?"),
         # a question after the preposition asks about the same topic
         ("Was fordern die Jusos für Schulen?", "Und für wen gilt das?", "Was fordern die Jusos für Schulen? für wen gilt das?"),
     ],
