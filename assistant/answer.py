@@ -316,9 +316,10 @@ class ExtractiveAnswerer:
         # German only: an English or Dutch question shares with German text little but its
         # numbers and names, and no word of it is in the vocabulary.
         if language == "de":
-            # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"
+            # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"; a misspelt word
+            # is read as the search reads it
             asked = _DATE.sub(" ", query) if asks_amount else query
-            subject = set(self._specific(self.analyzer.query_tokens(asked)))
+            subject = set(self._specific(self.vocabulary().spelled(t) for t in self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
         for s in map(_with_its_figures, sentences):

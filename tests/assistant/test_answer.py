@@ -144,6 +144,8 @@ def test_a_number_beside_words_of_most_passages_does_not_answer_how_many():
     # a word of the subject, also inside another form of it ("Museen", "museale"), does
     _, citations = answerer.run("Wie viele Museen gibt es im Kreis Heinsberg?", [hit(3, others[2])], "de", {})
     assert citations[0].text == others[2]
+    # a misspelt word as the search reads it ("Einichtungen": "Einrichtungen")
+    assert answerer.run("Wie viele Einichtungen gibt es im Kreis Heinsberg?", [hit(3, others[2])], "de", {})[1]
     # without a vocabulary every word names a subject, as in an English question
     everywhere = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     assert everywhere.run("Wie viele Windräder gibt es im Kreis Heinsberg?", [hit(0, place)], "de", {})[1]
