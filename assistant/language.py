@@ -8,6 +8,21 @@ from langdetect.lang_detect_exception import LangDetectException
 DetectorFactory.seed = 0  # langdetect is random without a seed
 SUPPORTED = ("de", "en", "nl")
 _MIN_WORDS = 4  # one or two words ("ÖPNV", "Kita") are guessed wildly: treat them as German
+# Words only one of the three languages has, the small ones every question is built of. A short
+# German question with English loanwords ("Was ist das Homeoffice-Angebot?", "Gibt es Smart City
+# Projekte?") reads as English to langdetect; its "ist", "das", "gibt" say German.
+_SMALL_WORDS = {
+    "de": """der die das den dem des ein eine einen einem ist sind gibt es was und nicht im zum zur für mit auf hat
+    haben wird werden kann können soll sollen man bei vom von zu an sich auch welche welcher welches wer wie wo wann er""",
+    "en": """the a an is are what which how who where when does do did and not of to for with on has have can should
+    there about by from over""",
+    "nl": """de het een is zijn wat welke hoe wie waar wanneer en niet van voor met op heeft hebben wordt kan er over
+    naar ook""",
+}
+_OWN_WORDS = {
+    lang: set(words.split()) - {w for other, more in _SMALL_WORDS.items() if other != lang for w in more.split()}
+    for lang, words in _SMALL_WORDS.items()
+}
 
 _FRAMES = {
     "de": {
@@ -41,8 +56,13 @@ _FRAMES = {
 
 
 def detect_language(text: str) -> str:
-    if len(text.split()) < _MIN_WORDS:
+    """de, en or nl: by the small words only one of them has, else by langdetect."""
+    words = text.lower().split()
+    if len(words) < _MIN_WORDS:
         return "de"
+    votes = sorted(((sum(w.strip("?!.,:;") in own for w in words), lang) for lang, own in _OWN_WORDS.items()), reverse=True)
+    if votes[0][0] > votes[1][0]:
+        return votes[0][1]
     try:
         candidates = detect_langs(text)
     except LangDetectException:

@@ -18,6 +18,11 @@ def test_language_is_german_english_or_dutch_and_german_when_short():
     assert detect_language("ÖPNV") == "de"
     assert detect_language("Kita") == "de"
     assert detect_language("123") == "de"
+    # the small words of a language outweigh loanwords, which langdetect takes for English
+    for question in ["Was ist das Homeoffice-Angebot?", "Gibt es Smart City Projekte?", "Was ist Fairtrade Town?"]:
+        assert detect_language(question) == "de"
+    assert detect_language("What role does volunteering play?") == "en"
+    assert detect_language("Wat zegt de Kreis over de bescherming van de biodiversiteit?") == "nl"
 
 
 def test_documents_are_found_by_their_aliases():
