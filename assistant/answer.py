@@ -77,6 +77,7 @@ _UNITS = [  # (the question names it, an amount in it)
 ]
 # A table gives the unit of its figures in its title: "Bruttoinlandsprodukt pro Kopf (in Euro)".
 _TABLE_UNIT = r"\(in\s+(?:mio\.\s*|tsd\.\s*)?"
+# A line that ends in its unit, with no full stop, is a table's title: "… an allen Schulen (in Prozent)"
 _TABLE_TITLE = re.compile(r"\(in\s[^()]{1,20}\)$")
 
 

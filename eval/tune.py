@@ -150,8 +150,9 @@ def document_decays(components, questions: list[Question], decays: tuple[float, 
 
 
 def choices(components, questions_path: Path) -> str:
-    """Markdown: what the chunk size, the fusion weights, the language offsets and the abstention
-    threshold each buy on the question set, beside the configured values."""
+    """Markdown: what the chunk size, the fusion weights, the compound threshold, the decay of a
+    document's further passages, the language offsets and the abstention threshold each buy on
+    the question set, beside the configured values."""
     passages = components.index.passages()
     questions = load_questions(questions_path)
     cands = collect(components, questions)
