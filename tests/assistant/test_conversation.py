@@ -84,6 +84,15 @@ def test_a_document_the_question_asks_about_keeps_its_name_in_the_search():
     assert MENTIONS.search_text("Was fordern die Jusos für das Ehrenamt?") == "Was fordern die für das Ehrenamt?"
 
 
+def test_the_documents_a_question_speaks_of_are_where_to_look_not_what_to_search_for(corpus_components):
+    assistant = corpus_components.assistant()
+    request = assistant.understand("Was steht in den Dokumenten zum Ehrenamt?", [])
+    assert (request.query, request.search_query) == ("Was steht in den Dokumenten zum Ehrenamt?", "Was steht zum Ehrenamt?")
+    # searched with "Dokumenten", Coesfeld's passage on the Ehrenamt was not among those found
+    answer = assistant.ask("Was steht in den Dokumenten zum Ehrenamt?")
+    assert any("Der Kreis Coesfeld unterstützt das Ehrenamt" in p.text for p in answer.retrieved)
+
+
 def test_a_question_about_the_report_itself_is_answered_by_what_the_report_says_of_itself(corpus_components):
     answer = corpus_components.assistant().ask("Wird es den Nachhaltigkeitsbericht künftig regelmäßig geben?")
     # "Es ist geplant, die Ergebnisse dieses Monitorings bis 2026 in einem Nachhaltigkeitsbericht zu veröffentlichen."
