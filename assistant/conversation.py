@@ -23,12 +23,14 @@ _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # or all a follow-up says ("Und zum Wohnen?", but not "Und für wen gilt das?").
 _TOPIC_PREPOSITION = re.compile(r"\b(?:zum|zur|zu|beim|bei|für|über)\s", re.I)
 _TOPIC_ALONE = re.compile(rf"{_TOPIC_PREPOSITION.pattern}(?!\s*(?:wen|wem|was|welch\w*)\b)[^?]{{1,60}}\??", re.I)
+# The documents as a whole, in German, English and Dutch
+_DOCUMENTS_PLURAL = "dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten"
 _TOPIC = re.compile(
     # "welche Ziele", also in a compound ("welche Klimaschutzziele")
     r"\b(welche|was für|which|what|welke)\b.{0,40}(ziele?n?|maßnahmen|forderungen|aussagen|angebote|projekte|"
     r"schwerpunkte|ansätze|goals|measures|doelen|maatregelen)\b|\bthema\b|\bthemen\b|was steht .{0,60}\b(zu|zum|zur|dazu)\b"
     # what "the documents" (plural) say spans documents
-    r"|\b(dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten)\b"
+    rf"|\b({_DOCUMENTS_PLURAL})\b"
     # a theme, then what is said on it: "Barrierefreiheit: welche Ziele gibt es?", "Radwege – was ist geplant?"
     r"|^[^?.:–]{3,60}\s?[–:]\s*(was|welche|what|which|wat|welke)\b",
     re.I,
@@ -66,7 +68,7 @@ _SAYS = frozenset(
 )
 # Where to look, not what for: "Was steht in den Dokumenten zu …?", "Was sagen die Papiere …?"
 _THE_DOCUMENTS = re.compile(
-    r"\b(?:(?:in|im|aus)\s+)?(?:den\s+|die\s+|dem\s+|the\s+|de\s+)?(?:dokument(?:e|en)?|papiere|papieren|unterlagen|documents?|documenten)\b",
+    rf"\b(?:(?:in|im|aus)\s+)?(?:den\s+|die\s+|dem\s+|the\s+|de\s+)?(?:{_DOCUMENTS_PLURAL}|dokument|document)\b",
     re.I,
 )
 _COMPARE = re.compile(r"\b(vergleich\w*|unterschied\w*|vs\.?|versus|compare|verschil)\b", re.I)
