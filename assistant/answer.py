@@ -75,6 +75,24 @@ _UNITS = [  # (the question names it, an amount in it)
     (r"hektar|ha", r"(?:ha\b|hektar)"),
     (r"wie groß|fläche|how large|how big|area|hoe groot|oppervlakte", r"(?:km²|km2\b|quadratkilomet|hektar|ha\b)"),
 ]
+# A question for an amount per something is answered only by an amount per it: "Was kostet
+# eine Fahrt pro halbe Stunde?" not by "ein Fahrtguthaben von 1 €", "Was zahlen Schüler
+# monatlich?" not by a price with no month to it. What it is per: the word after "pro", or a
+# German, English or Dutch word for a period.
+_PER = re.compile(
+    r"\b(?:pro|je|per)\s+(?:halbe[nr]?\s+)?([^\W\d_]+)"
+    r"|\b(?:im|a|an)\s+(monat|month|jahr|year|stunde|hour)\b(?!\s*\d)"
+    r"|\b(stündlich|täglich|wöchentlich|monatlich|jährlich|hourly|daily|weekly|monthly|yearly|annually|maandelijks|jaarlijks)\b"
+)
+_PER_WORDS = {  # an English or Dutch word, or a German adverb, for what an amount is per: the German noun
+    "hour": "stunde", "hourly": "stunde", "uur": "stunde", "stündlich": "stunde",
+    "day": "tag", "daily": "tag", "dag": "tag", "täglich": "tag",
+    "week": "woche", "weekly": "woche", "wöchentlich": "woche",
+    "month": "monat", "monthly": "monat", "maand": "monat", "maandelijks": "monat", "monatlich": "monat",
+    "year": "jahr", "yearly": "jahr", "annually": "jahr", "jaar": "jahr", "jaarlijks": "jahr", "jährlich": "jahr",
+    "capita": "kopf", "person": "kopf", "einwohner": "kopf",
+}  # fmt: skip
+_SAME_PER = {"stunde": "stunde minute", "kopf": "kopf einwohner person"}  # a text may say it in other words
 # A table gives the unit of its figures in its title: "Bruttoinlandsprodukt pro Kopf (in Euro)".
 _TABLE_UNIT = r"\(in\s+(?:mio\.\s*|tsd\.\s*)?"
 # A line that ends in its unit, with no full stop, is a table's title: "… an allen Schulen (in Prozent)"
@@ -310,8 +328,10 @@ class ExtractiveAnswerer:
         nor by a sentence dated 2021. Nor is an amount the number the question states: "Was würde
         das 365-Euro-Ticket kosten?" is not answered by "das 365-Euro-Ticket für alle". A question
         that names a unit is answered only by an amount in it: "Wie viele Kilometer wurden beim
-        Stadtradeln gesammelt?" not by "Innerhalb der 21 Tage … Kilometer gesammelt"."""
+        Stadtradeln gesammelt?" not by "Innerhalb der 21 Tage … Kilometer gesammelt". Nor is an
+        amount per something answered by one that is not per it (_PER)."""
         units = _units_asked(query)
+        per = self._asked_per(query, language)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # German only: an English or Dutch question shares with German text little but its
@@ -319,7 +339,12 @@ class ExtractiveAnswerer:
         if language == "de":
             # the year says when, not what: "Wie hoch ist der Hebesatz 2023?"; a misspelt word
             # is read as the search reads it
-            asked = _DATE.sub(" ", query) if asks_amount else query
+            asked = _DATE.sub(" ", query.lower()) if asks_amount else query.lower()
+            # the unit and what the amount is per are no subject: "Wie viele Kilometer sind beim
+            # Stadtradeln zusammengekommen?" is not answered by "550 km … Radwanderwege"
+            for pattern, _ in _ASKED_UNITS:
+                asked = pattern.sub(" ", asked)
+            asked = _PER.sub(" ", asked)
             subject = set(self._specific(self.vocabulary().spelled(t) for t in self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
@@ -330,9 +355,32 @@ class ExtractiveAnswerer:
                 continue
             # the heading says what the figures of a table under it are: "Schulabbrecherquote"
             names = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.text}")
-            if any(unit.holds(text, s.hit.passage, s.start) for unit in units) if units else any(names(t) for t in subject):
+            if not all(any(map(names, stems)) for stems in per):
+                continue
+            if units:
+                # an amount in the unit is on the subject if its passage names it at least ("Der
+                # Kreis zahlt … 200 € mehr" after "… über diese Plattform kostenfrei …"); in
+                # English or Dutch the unit is all the German text could name
+                passage = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.hit.passage.text}")
+                on_subject = language != "de" or not subject or any(map(passage, subject))
+                answers = on_subject and any(unit.holds(text, s.hit.passage, s.start) for unit in units)
+            else:
+                answers = any(map(names, subject))
+            if answers:
                 return True
         return False
+
+    def _asked_per(self, question: str, language: str) -> list[list[str]]:
+        """What the question asks an amount per, each as the stems a text may name it by:
+        "Was kostet eine Fahrt pro halbe Stunde?" -> [["stund", "minut"]]."""
+        asked = []
+        for match in _PER.finditer(question.lower()):
+            if language == "nl" and match.group().startswith("je"):  # Dutch "je" is "you"
+                continue
+            word = next(group for group in match.groups() if group)
+            noun = _PER_WORDS.get(word, word)
+            asked.append(self.analyzer.tokens(_SAME_PER.get(noun, noun)))
+        return [stems for stems in asked if stems]
 
     def _names_the_subject(self, query: str, sentences: list[_Sentence]) -> bool:
         """Some sentence names a word of the question: the word itself, or a compound by all its

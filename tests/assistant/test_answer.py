@@ -190,6 +190,33 @@ def test_a_question_naming_a_unit_is_answered_only_by_an_amount_in_it():
     assert answerer.run(question, [hit(0, table.format(unit="in Prozent"))], "de", {}) == ("", [])
 
 
+def test_an_amount_in_the_unit_asked_is_on_the_subject_of_the_question_named_in_its_passage():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    trails = "Über 550 km gut ausgebaute und beschilderte Radwanderwege laden im Kreis zu Ausflügen ein."
+    assert answerer.run("Wie viele Kilometer sind beim Stadtradeln zusammengekommen?", [hit(0, trails)], "de", {}) == ("", [])
+    # the sentence with the amount need not say what it is on: its passage does
+    platform = (
+        "Die Kommunen wickeln ihre Vergaben über die Ausschreibungsplattform des Kreises kostenfrei ab. "
+        "Der Kreis zahlt dafür nun monatlich etwa 200 € mehr als zuvor für den alten Anbieter."
+    )
+    question = "Was kostet es den Kreis extra, dass die Kommunen die Ausschreibungsplattform mitnutzen?"
+    _, citations = answerer.run(question, [hit(0, platform)], "de", {})
+    assert any("200 €" in c.text for c in citations)
+
+
+def test_an_amount_per_something_is_answered_only_by_an_amount_per_it():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    deposit = "Bei der Registrierung für das Leihrad ist lediglich ein Fahrtguthaben von 1 € zu hinterlegen."
+    question = "Was kostet eine Fahrt mit dem Leihrad pro halbe Stunde?"
+    assert answerer.run(question, [hit(0, deposit)], "de", {}) == ("", [])
+    per_minutes = "Eine Fahrt mit dem Leihrad kostet 1 € je angefangene 30 Minuten, die Registrierung ist kostenlos."
+    assert answerer.run(question, [hit(0, per_minutes)], "de", {})[1]
+    monthly = "Mithin kostet das Jobticket die Bediensteten des Kreises monatlich 34,30 €."
+    assert answerer.run("Was kostet das Jobticket im Monat?", [hit(0, monthly)], "de", {})[1]
+    assert answerer.run("What does the job ticket cost per month?", [hit(0, monthly)], "en", {})[1]
+    assert answerer.run("Was kostet das Jobticket pro Jahr?", [hit(0, monthly)], "de", {}) == ("", [])
+
+
 def test_a_table_is_on_what_its_heading_names_and_its_title_is_quoted_with_its_figures():
     row = "VERÄNDERUNG 2019 2020 2021 absolut relativ 2,01 2,32 2,72 +0,71 %P +35,3%"
     section = "Bericht › Langzeitarbeitslosenquote"
