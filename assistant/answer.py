@@ -330,8 +330,8 @@ class ExtractiveAnswerer:
         that names a unit is answered only by an amount in it: "Wie viele Kilometer wurden beim
         Stadtradeln gesammelt?" not by "Innerhalb der 21 Tage … Kilometer gesammelt". Nor is an
         amount per something answered by one that is not per it (_PER)."""
-        units = _units_asked(query)
-        per = self._asked_per(query, language)
+        units = _units_asked(_last_ask(query))
+        per = self._asked_per(_last_ask(query), language)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # German only: an English or Dutch question shares with German text little but its
@@ -561,6 +561,15 @@ def _heading_key(heading: str) -> str:
     """A heading as a table of contents and the section path both write it: "XI. WOHNEN UND
     INFRASTRUKTUR" in the text, "XI. Wohnen und Infrastruktur" in the path and the contents."""
     return " ".join(heading.split()).casefold()
+
+
+def _last_ask(query: str) -> str:
+    """The query from its last question for a number on: a follow-up joined to the question
+    before it asks in a unit of its own ("Wie viele Fahrgäste soll die Seilbahn jährlich
+    befördern? Was kostet der Bau?" asks for Euro, not per year), or in that question's unit
+    ("Was kostet das Jobticket? Und im Monat?")."""
+    asks = list(_ASKS_HOW_MANY_OR_WHEN.finditer(query.lower()))
+    return query[query.rfind("?", 0, asks[-1].start()) + 1 :] if asks else query
 
 
 def _units_asked(question: str) -> list[_Unit]:

@@ -215,6 +215,11 @@ def test_an_amount_per_something_is_answered_only_by_an_amount_per_it():
     assert answerer.run("Was kostet das Jobticket im Monat?", [hit(0, monthly)], "de", {})[1]
     assert answerer.run("What does the job ticket cost per month?", [hit(0, monthly)], "en", {})[1]
     assert answerer.run("Was kostet das Jobticket pro Jahr?", [hit(0, monthly)], "de", {}) == ("", [])
+    # a follow-up joined to the question before it: per what the last question for a number asks
+    assert answerer.run("Was kostet das Jobticket? Und im Jahr?", [hit(0, monthly)], "de", {}) == ("", [])
+    joined = "Wie viele Fahrgäste soll die Seilbahn jährlich befördern? Was kostet der Bau laut Seilbahnplan?"
+    cost = "Der Bau der Seilbahn kostet nach der Schätzung im Konzept rund 48 Millionen Euro."
+    assert answerer.run(joined, [hit(0, cost)], "de", {})[1]
 
 
 def test_a_table_is_on_what_its_heading_names_and_its_title_is_quoted_with_its_figures():
