@@ -8,6 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Iterator
 
+from index.lexical import content_words
 from index.retriever import HybridRetriever, ScoredPassage
 from ingest.model import DocumentMeta
 
@@ -16,8 +17,13 @@ from assistant.language import detect_language, frame
 from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
 
-_FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit)\b", re.I)
-_PRONOUN = re.compile(r"\b(das|dazu|dort|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b", re.I)
+_FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit|was ist mit)\b", re.I)
+# A word pointing back to the previous turn; "das" as a pronoun ("Was kostet das?", "Gilt das
+# auch für …?"), not as the article before a noun ("Was sagt das Leitbild …?")
+_PRONOUN = re.compile(
+    r"(?i:\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b)"
+    r"|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])"
+)
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
 # or all a follow-up says ("Und zum Wohnen?", but not "Und für wen gilt das?").
@@ -219,13 +225,12 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     keeping the topic of the previous turn and taking the document from this one."""
     if not history:
         return question
-    words = question.split()
-    topic_words = mentions.strip(question).split()
+    # A question with a subject of its own is asked anew, however short: after "Welche Ziele
+    # gibt es zum Radverkehr?", "Was sagt Coesfeld zu Müll?" is about waste alone.
     is_followup = (
-        len(words) <= 6
-        or _FOLLOWUP_START.match(question) is not None
-        or (_PRONOUN.search(question) is not None and len(words) <= 10)
-        or len(topic_words) <= 2
+        _FOLLOWUP_START.match(question) is not None
+        or (_PRONOUN.search(question) is not None and len(question.split()) <= 10)
+        or not content_words(mentions.strip(question))
     )
     if not is_followup:
         return question

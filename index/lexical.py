@@ -35,7 +35,8 @@ _QUESTION_WORDS = frozenset(
     """wann warum weshalb wieso wo woher wohin wem wen wieviel wieviele viele viel genau eigentlich
     konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
     muss müssen man dazu drin davon darüber dabei bitte fordert fordern schreibt schreiben meint meinen nennt
-    nennen verspricht versprechen beschreibt beschreiben enthält enthalten when why where who whom""".split()
+    nennen verspricht versprechen beschreibt beschreiben enthält enthalten seit hoch groß lange teuer weit oft
+    when why where who whom much many hoeveel""".split()
 )
 
 _SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")
@@ -63,6 +64,12 @@ def contains_stem(folded_text: str, stem: str) -> bool:
     return re.search(rf"(?<![^\W\d_]){re.escape(stem)}", folded_text) is not None
 
 
+def content_words(question: str) -> list[str]:
+    """The words of a question that say what it is about, in lower case: all but stop words and
+    those it is asked with ("Wie hoch ist der Zuschuss?" -> ["zuschuss"]; "Seit wann?" -> [])."""
+    return [w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS and w not in _STOPWORDS]
+
+
 class GermanAnalyzer:
     def __init__(self, compound_threshold: float = 0.8) -> None:
         self.compound_threshold = compound_threshold
@@ -88,7 +95,7 @@ class GermanAnalyzer:
     def query_words(self, question: str) -> list[tuple[str, list[str]]]:
         """Each word of a question but those it is asked with, as its stem and the stems of its
         compound parts: "Radwegenetz?" -> [("radwegenetz", ["radweg", "netz"])]."""
-        words = [w for w in _WORD.findall(question.lower()) if w not in _QUESTION_WORDS and w not in _STOPWORDS]
+        words = content_words(question)
         return [(self._stemmer.stemWord(w), self._stemmer.stemWords([p for p in self._parts(w) if len(p) > 2])) for w in words]
 
     def tokens(self, text: str) -> list[str]:

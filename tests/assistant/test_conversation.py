@@ -139,6 +139,37 @@ def test_standalone_question_is_left_alone():
     assert standalone_query(question, ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS) == question
 
 
+@pytest.mark.parametrize(
+    "previous, question",
+    [
+        ("Welche Ziele gibt es zum Radverkehr?", "Was sagt Coesfeld zu Müll?"),
+        ("Welche Ziele hat Coesfeld zum Radverkehr?", "Was sagt das Leitbild zum Wohnen?"),
+        ("Wie viele Fahrgäste soll die Seilbahn jährlich befördern?", "Was kostet der Bau?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Nachtbusse Jusos"),
+    ],
+)
+def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, question):
+    assert standalone_query(question, [previous], MENTIONS) == question
+
+
+@pytest.mark.parametrize(
+    "previous, question",
+    [
+        ("Hat der Kreis ein Jobticket für die Beschäftigten?", "Was kostet das?"),
+        ("Bis wann will Coesfeld klimaneutral werden?", "Gilt das auch für die Verwaltung?"),
+        ("Was wird an den Schulen gegen Rassismus getan?", "wie viele schulen sind da inzwischen dabei?"),
+        ("Wann fand das Stadtradeln statt?", "Seit wann?"),
+    ],
+)
+def test_a_question_pointing_back_or_without_a_subject_is_a_follow_up(previous, question):
+    assert standalone_query(question, [previous], MENTIONS) == f"{previous} {question}"
+
+
+def test_asking_what_about_a_document_asks_the_previous_question_of_it():
+    query = standalone_query("Was ist mit Coesfeld?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
+    assert query == "Was sagt Coesfeld zum Radverkehr?"
+
+
 def test_an_english_question_is_held_to_the_threshold_lowered_by_its_language_offset(corpus_components):
     # Its best similarity lies below the German threshold, as an English question's does.
     question = "How does the district handle its finances?"
