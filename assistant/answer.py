@@ -15,11 +15,12 @@ from ingest.sentences import LIST_ITEM, is_caption, quotable_spans, sentence_spa
 
 from assistant.language import frame
 
-# Digits, or a number the way German prose writes it: "seinen zehn Städten", "dreimal so viel"
+# Digits, or a number the way German prose writes it: "seinen zehn Städten", "dreimal so viel",
+# "ab der achten Klasse" ("ersten" is too often no count: "erste Schritte")
 _NUMBER = re.compile(
     r"\d|\b(zwei|drei|vier|fünf|sechs|sieben|acht|neun|zehn|elf|zwölf|(drei|vier|fünf|sech|sieb|acht|neun)zehn"
     r"|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|millionen?|milliarden?"
-    r"|hälfte|drittel|viertel)(mal|fach\w*)?\b",
+    r"|hälfte|drittel|viertel)(mal|fach\w*)?\b|\b(zwei|drit|vier|fünf|sechs|sieb|ach|neun|zehn|elf|zwölf)te[nmrs]?\b",
     re.I,
 )
 # "Abbildung 8", "Aspekt 14.3", "§ 78": numbers that point somewhere, not amounts or dates;
@@ -42,6 +43,12 @@ _AMOUNT_QUESTION = (
 )
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
 _ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
+
+
+def asks_how_many_or_when(question: str) -> bool:
+    """Whether the question cannot be answered without a number or a date."""
+    return _ASKS_HOW_MANY_OR_WHEN.search(question.lower()) is not None
+
 # With a question word a question asks for what the answer says in words of its own ("Woher
 # bekommt der Kreis sein Geld?": "Kreisumlage"); without one ("Gibt es ein Frauenhaus?",
 # "Cannabis Jusos?") it asks whether the documents speak of its subject at all.
@@ -265,8 +272,12 @@ class ExtractiveAnswerer:
         if kind == "fact":
             chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
-            if _ASKS_HOW_MANY_OR_WHEN.search(query.lower()) and not self._holds_asked_number(query, chosen, language):
-                return "", []
+            if asks_how_many_or_when(query):
+                holding = self._holding_asked_number(query, chosen, language)
+                if holding is None:
+                    return "", []
+                # the sentence with the number or date asked for comes first
+                chosen = [holding] + [s for s in chosen if s is not holding]
             chosen = [self._in_context(s) for s in chosen]
             if language == "de" and not _QUESTION_WORD.search(query) and not self._names_the_subject(query, chosen):
                 return "", []
@@ -283,10 +294,8 @@ class ExtractiveAnswerer:
         of it, and not an entry without entries below whose section the answer quotes anyway
         (doc id, _heading_key); None if no entry is left. Any other sentence as it is."""
         text = sentence.hit.passage.text
-        marks = list(_TOC_ENTRY.finditer(text, sentence.start, sentence.end))
-        starts = [sentence.start, *(m.start() for m in marks if m.start() > sentence.start)]
-        entries = list(zip(starts, [*starts[1:], sentence.end]))
-        if len(marks) < _MIN_TOC_ENTRIES or not all(_ENDS_IN_PAGE.search(text[a:b].rstrip()) for a, b in entries):
+        marks, entries = _toc_entries(sentence)
+        if not entries:
             return sentence
         levels = {m.start(): next(i for i, group in enumerate(m.groups()) if group) for m in marks}
 
@@ -317,8 +326,8 @@ class ExtractiveAnswerer:
             terms = {self.vocabulary().spelled(term) for term in terms}
         return terms - self._frame_terms if kind != "fact" else terms
 
-    def _holds_asked_number(self, query: str, sentences: list[_Sentence], language: str) -> bool:
-        """Asked how many or when: some sentence must hold a number on the question's subject,
+    def _holding_asked_number(self, query: str, sentences: list[_Sentence], language: str) -> _Sentence | None:
+        """Asked how many or when: the first sentence that holds a number on the question's subject,
         one that names a word of the question (also inside a compound: "Museen", "musealen") or
         is in the unit it asks for ("Wie viel Geld …?": "10.000 €"); a number on another subject
         (a ticket price beside a grant) answers nothing, and a date is no amount ("Wie viele
@@ -348,7 +357,10 @@ class ExtractiveAnswerer:
             subject = set(self._specific(self.vocabulary().spelled(t) for t in self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
-        for s in map(_with_its_figures, sentences):
+        for sentence in sentences:
+            if _toc_entries(sentence)[1]:
+                continue  # its numbers are pages
+            s = _with_its_figures(sentence)
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             text = _FIGURE.sub(lambda m: " " if m.group() in stated else m.group(), text)
             if not _holds_number(text):
@@ -367,8 +379,8 @@ class ExtractiveAnswerer:
             else:
                 answers = any(map(names, subject))
             if answers:
-                return True
-        return False
+                return sentence
+        return None
 
     def _asked_per(self, question: str, language: str) -> list[list[str]]:
         """What the question asks an amount per, each as the stems a text may name it by:
@@ -555,6 +567,18 @@ def _with_its_figures(sentence: _Sentence) -> _Sentence:
     if figures is None or figures[1] - sentence.start > _MAX_LIST_CHARS:
         return sentence
     return _Sentence(sentence.hit, sentence.rank, sentence.start, figures[1], sentence.score)
+
+
+def _toc_entries(sentence: _Sentence) -> tuple[list[re.Match[str]], list[tuple[int, int]]]:
+    """The entry marks ("A.", "IV.", "3.") and the entries (start, end in the passage) of a
+    sentence that is a table of contents; no entries if it is none."""
+    text = sentence.hit.passage.text
+    marks = list(_TOC_ENTRY.finditer(text, sentence.start, sentence.end))
+    starts = [sentence.start, *(m.start() for m in marks if m.start() > sentence.start)]
+    entries = list(zip(starts, [*starts[1:], sentence.end]))
+    if len(marks) < _MIN_TOC_ENTRIES or not all(_ENDS_IN_PAGE.search(text[a:b].rstrip()) for a, b in entries):
+        return marks, []
+    return marks, entries
 
 
 def _heading_key(heading: str) -> str:

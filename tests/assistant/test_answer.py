@@ -222,6 +222,25 @@ def test_an_amount_per_something_is_answered_only_by_an_amount_per_it():
     assert answerer.run(joined, [hit(0, cost)], "de", {})[1]
 
 
+def test_the_sentence_with_the_date_asked_for_leads_the_answer():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    goals = "Ziel ist ein klimaneutraler Kreis mit einem starken Klimaschutz in allen Städten und Gemeinden des Kreises."
+    year = "Die Treibhausgasneutralität des Kreises soll nach dem beschlossenen Konzept spätestens 2040 erreicht sein."
+    nearer_goals = {"d#0000": {0: 0.9}, "d#0001": {0: 0.8}}
+    question = "Bis wann soll der Kreis klimaneutral sein?"
+    _, citations = answerer.run(question, [hit(0, goals), hit(1, year)], "de", {}, "fact", nearer_goals)
+    assert [c.text for c in citations] == [year, goals]
+
+
+def test_a_when_question_is_answered_by_an_ordinal_in_words_but_not_by_page_numbers():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    question = "Ab wann beginnt die Berufsorientierung der Schülerinnen und Schüler?"
+    contents = "Vorwort 3 A. Handlungsprinzipien 5 I. Bildung und Berufsorientierung 7 II. Schülerinnen und Schüler 8 III. Mobilität 9"
+    assert answerer.run(question, [hit(0, contents)], "de", {}) == ("", [])
+    eighth = "Eine systematische Berufsorientierung für alle Schülerinnen und Schüler wird ab der achten Klasse gewährleistet."
+    assert answerer.run(question, [hit(0, eighth)], "de", {})[1]
+
+
 def test_a_table_is_on_what_its_heading_names_and_its_title_is_quoted_with_its_figures():
     row = "VERÄNDERUNG 2019 2020 2021 absolut relativ 2,01 2,32 2,72 +0,71 %P +35,3%"
     section = "Bericht › Langzeitarbeitslosenquote"
