@@ -12,17 +12,18 @@ from index.lexical import content_words
 from index.retriever import HybridRetriever, ScoredPassage
 from ingest.model import DocumentMeta
 
-from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage, provenance
+from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage, asks_how_many_or_when, provenance
 from assistant.language import detect_language, frame
 from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
 
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit|was ist mit)\b", re.I)
 # A word pointing back to the previous turn; "das" as a pronoun ("Was kostet das?", "Gilt das
-# auch für …?"), not as the article before a noun ("Was sagt das Leitbild …?")
+# auch für …?"), not as the article before a noun ("Was sagt das Leitbild …?"); "es", but not
+# in "gibt es"; "sie", but not the polite "Sie"
 _PRONOUN = re.compile(
-    r"(?i:\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|it|this|that|they|dat|dit|daar)\b)"
-    r"|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])"
+    r"(?i:\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|er|ihn|ihm|ihnen|it|this|that|they|dat|dit|daar)\b)"
+    r"|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])|(?i:(?<!gibt\s)(?<!gab\s)\bes\b)|\bsie\b"
 )
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
@@ -374,7 +375,11 @@ class Assistant:
         search_query = (self.mentions.search_text(query) or query) if named else query
         # Every passage is "in den Dokumenten": said, it only pulls the search to passages on documents.
         search_query = " ".join(_THE_DOCUMENTS.sub(" ", search_query).split()) or search_query
-        kind = question_kind(question if not history else query, {name.lower() for name in names.values()})
+        # A follow-up asks what the question before it asked ("Und die Jusos?" a topic question
+        # too), unless it asks for a number or a date: "Bis wann?" after "Welche Ziele hat
+        # Coesfeld beim Klimaschutz?" asks for a year, not for the goals again.
+        asked = question if not history or asks_how_many_or_when(question) else query
+        kind = question_kind(asked, {name.lower() for name in names.values()})
         return SearchRequest(query, search_query, named, not_indexed, kind, detect_language(question), notices)
 
     def warm_up(self) -> None:

@@ -146,6 +146,7 @@ def test_standalone_question_is_left_alone():
         ("Welche Ziele hat Coesfeld zum Radverkehr?", "Was sagt das Leitbild zum Wohnen?"),
         ("Wie viele Fahrgäste soll die Seilbahn jährlich befördern?", "Was kostet der Bau?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Nachtbusse Jusos"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Welche Ziele gibt es zum Wohnen?"),
     ],
 )
 def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, question):
@@ -159,10 +160,20 @@ def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, ques
         ("Bis wann will Coesfeld klimaneutral werden?", "Gilt das auch für die Verwaltung?"),
         ("Was wird an den Schulen gegen Rassismus getan?", "wie viele schulen sind da inzwischen dabei?"),
         ("Wann fand das Stadtradeln statt?", "Seit wann?"),
+        ("Hat der Kreis Heinsberg ein Klimaschutzkonzept?", "Wann wurde es beschlossen?"),
     ],
 )
 def test_a_question_pointing_back_or_without_a_subject_is_a_follow_up(previous, question):
     assert standalone_query(question, [previous], MENTIONS) == f"{previous} {question}"
+
+
+def test_a_follow_up_asking_for_a_date_asks_a_fact_of_the_previous_topic(corpus_components):
+    assistant = corpus_components.assistant()
+    topic = "Welche Ziele hat Coesfeld beim Klimaschutz?"
+    assert assistant.understand("Und die Jusos?", [topic]).kind == "topic"
+    assert assistant.understand("Bis wann?", [topic]).kind == "fact"
+    answer = assistant.ask("Bis wann?", [topic])
+    assert "2040" in answer.citations[0].text
 
 
 def test_asking_what_about_a_document_asks_the_previous_question_of_it():
