@@ -18,12 +18,13 @@ from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
 
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit|was ist mit)\b", re.I)
-# A word pointing back to the previous turn; "das" as a pronoun ("Was kostet das?", "Gilt das
-# auch für …?"), not as the article before a noun ("Was sagt das Leitbild …?"); "es", but not
-# in "gibt es"; "sie", but not the polite "Sie"
+# Words pointing back to the previous turn ("Was steht dazu im Leitbild?")
+_POINTS_BACK = re.compile(r"\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|this|that|dat|dit|daar)\b", re.I)
+# A pronoun that may stand for what the previous turn asked about: "das" as a pronoun ("Was
+# kostet das?"), not as the article before a noun ("Was sagt das Leitbild …?"); "es", but not in
+# "gibt es"; "sie", but not the polite "Sie"
 _PRONOUN = re.compile(
-    r"(?i:\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|er|ihn|ihm|ihnen|it|this|that|they|dat|dit|daar)\b)"
-    r"|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])|(?i:(?<!gibt\s)(?<!gab\s)\bes\b)|\bsie\b"
+    r"(?i:\b(er|ihn|ihm|ihnen|it|they)\b)|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])|(?i:(?<!gibt\s)(?<!gab\s)\bes\b)|\bsie\b"
 )
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
@@ -230,7 +231,7 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     # gibt es zum Radverkehr?", "Was sagt Coesfeld zu Müll?" is about waste alone.
     is_followup = (
         _FOLLOWUP_START.match(question) is not None
-        or (_PRONOUN.search(question) is not None and len(question.split()) <= 10)
+        or (_points_back(question) and len(question.split()) <= 10)
         or not content_words(mentions.strip(question))
     )
     if not is_followup:
@@ -249,6 +250,14 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     else:
         previous_topic = previous
     return f"{previous_topic} {rest}".strip()
+
+
+def _points_back(question: str) -> bool:
+    """Whether the question points back to the previous turn: a pronoun after a noun of its own
+    may stand for that noun ("Was tut der Kreis, damit er klimaneutral wird?")."""
+    pronoun = _PRONOUN.search(question)
+    noun_before = pronoun is not None and re.search(r"\b[A-ZÄÖÜ]", question[1 : pronoun.start()]) is not None
+    return _POINTS_BACK.search(question) is not None or (pronoun is not None and not noun_before)
 
 
 def _with_document_switched(previous: str, named: str, mentions: DocumentMentions) -> str | None:

@@ -147,6 +147,7 @@ def test_standalone_question_is_left_alone():
         ("Wie viele Fahrgäste soll die Seilbahn jährlich befördern?", "Was kostet der Bau?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Nachtbusse Jusos"),
         ("Was sagt das Leitbild zum Radverkehr?", "Welche Ziele gibt es zum Wohnen?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Was tut der Kreis, damit er klimaneutral wird?"),
     ],
 )
 def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, question):
