@@ -328,8 +328,9 @@ class ExtractiveAnswerer:
 
     def _holding_asked_number(self, query: str, sentences: list[_Sentence], language: str) -> _Sentence | None:
         """Asked how many or when: the first sentence that holds a number on the question's subject,
-        one that names a word of the question (also inside a compound: "Museen", "musealen") or
-        is in the unit it asks for ("Wie viel Geld …?": "10.000 €"); a number on another subject
+        one that names a word of the question (also inside a compound: "Museen", "musealen"), or
+        an amount in the unit the question names in a passage that names such a word ("Wie viel
+        Geld …?": "10.000 €"); None if no sentence does. A number on another subject
         (a ticket price beside a grant) answers nothing, and a date is no amount ("Wie viele
         Windräder …?" is not answered by "seit 2016"). A German word in most passages ("Kreis
         Heinsberg" in the Kreis's own reports) names no subject: "Wie hoch waren die Emissionen
