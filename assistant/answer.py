@@ -71,6 +71,7 @@ _DATE = re.compile(
     )""",
     re.I | re.X,
 )
+_YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")  # "2021", not "2.021" or "20215"
 # A question that names a unit asks for an amount in it: "Wie viele Kilometer …?" is answered
 # by "550 km", not by "21 Tage"; "Was kostet …?" by "1 €", not by "20 Stationen". An amount is
 # a number, perhaps in millions, perhaps closing a bracket: "7 (bzw. 15 Millionen) Euro".
@@ -270,14 +271,17 @@ class ExtractiveAnswerer:
         if not candidates:
             return "", []
         if kind == "fact":
-            chosen = sorted(candidates, key=lambda s: -s.score)[: self.max_sentences]
+            ranked = sorted(candidates, key=lambda s: -s.score)
+            chosen = ranked[: self.max_sentences]
             chosen = [chosen[0]] + sorted(chosen[1:], key=lambda s: (s.rank, s.start))
             if asks_how_many_or_when(query):
-                holding = self._holding_asked_number(query, chosen, language)
+                # the number may stand in a sentence sharing fewer words with the question: "Auf
+                # einer Fläche von 628 Quadratkilometern …" for "Wie groß ist der Kreis Heinsberg?"
+                holding = self._holding_asked_number(query, chosen + ranked[self.max_sentences :], language)
                 if holding is None:
                     return "", []
                 # the sentence with the number or date asked for comes first
-                chosen = [holding] + [s for s in chosen if s is not holding]
+                chosen = [holding] + [s for s in chosen if s is not holding][: self.max_sentences - 1]
             chosen = [self._in_context(s) for s in chosen]
             if language == "de" and not _QUESTION_WORD.search(query) and not self._names_the_subject(query, chosen):
                 return "", []
@@ -344,6 +348,9 @@ class ExtractiveAnswerer:
         per = self._asked_per(_last_ask(query), language)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
+        # an amount of a year the question names is given for that year: "Wie hoch waren die
+        # Emissionen im Jahr 2021?" is not answered by a table of 2015 to 2018
+        years = set(_YEAR.findall(query)) if asks_amount else set()
         # German only: an English or Dutch question shares with German text little but its
         # numbers and names, and no word of it is in the vocabulary.
         if language == "de":
@@ -368,7 +375,7 @@ class ExtractiveAnswerer:
                 continue
             # the heading says what the figures of a table under it are: "Schulabbrecherquote"
             names = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.text}")
-            if not all(any(map(names, stems)) for stems in per):
+            if not all(any(map(names, stems)) for stems in per) or not years <= set(_YEAR.findall(s.text)):
                 continue
             if units:
                 # an amount in the unit is on the subject if its passage names it at least ("Der

@@ -241,6 +241,23 @@ def test_a_when_question_is_answered_by_an_ordinal_in_words_but_not_by_page_numb
     assert answerer.run(question, [hit(0, eighth)], "de", {})[1]
 
 
+def test_the_amount_asked_for_is_found_below_the_sentences_that_share_more_words():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
+    said = "Der Kreis Heinsberg ist der westlichste Kreis Deutschlands, der Kreis Heinsberg liegt mitten in Europa."
+    area = "Auf einer Fläche von 628 Quadratkilometern leben heute rund 261.625 Menschen in zehn Kommunen."
+    _, citations = answerer.run("Wie groß ist der Kreis Heinsberg?", [hit(0, f"{said} {area}")], "de", {})
+    assert citations[0].text == area
+
+
+def test_an_amount_of_a_year_asked_for_is_given_for_that_year():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    question = "Wie hoch waren die Treibhausgasemissionen im Jahr 2021?"
+    table = "Treibhausgasemissionen pro Jahr (in Tsd. t)\n\nVERÄNDERUNG 2015 2017 2018 absolut relativ 2.220 1.646 1.595 -625 -28,2 %"
+    section = "Bericht › Treibhausgasemissionen"
+    assert answerer.run(question, [hit(0, table, section)], "de", {}) == ("", [])
+    assert answerer.run(question, [hit(0, table.replace("2018", "2021"), section)], "de", {})[1]
+
+
 def test_a_table_is_on_what_its_heading_names_and_its_title_is_quoted_with_its_figures():
     row = "VERÄNDERUNG 2019 2020 2021 absolut relativ 2,01 2,32 2,72 +0,71 %P +35,3%"
     section = "Bericht › Langzeitarbeitslosenquote"
