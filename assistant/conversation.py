@@ -493,12 +493,15 @@ class Assistant:
     def _has_subject(self, question: str, history: list[str]) -> bool:
         """Something to search for: not "", "???" or "🚲🙂", more than the name of a document
         ("Coesfeld?" quoted its imprint), and "Was ist das?" only as a follow-up. The nearest
-        passages would answer those at random."""
+        passages would answer those at random. A number or date asked of a place asks about
+        the place: "Wie groß ist der Kreis Heinsberg?"."""
         if history:
             return re.search(r"[^\W_]", question) is not None
         analyzer = self.answerer.analyzer
-        names = analyzer.tokens(" ".join(self.mentions.names(question).values()))
-        return bool(set(analyzer.query_tokens(question)) - set(names))
+        names = self.mentions.names(question)
+        if asks_how_many_or_when(question) and any(map(self.mentions.is_place, names.values())):
+            return True
+        return bool(set(analyzer.query_tokens(question)) - set(analyzer.tokens(" ".join(names.values()))))
 
     def _library(self, language: str) -> str:
         """The indexed documents, each by the name a question calls it and its full title."""

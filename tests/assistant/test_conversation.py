@@ -177,6 +177,13 @@ def test_a_follow_up_asking_for_a_date_asks_a_fact_of_the_previous_topic(corpus_
     assert "2040" in answer.citations[0].text
 
 
+def test_a_number_asked_of_a_place_is_asked_about_the_place(corpus_components):
+    answer = corpus_components.assistant().ask("Wie groß ist der Kreis Heinsberg?")
+    assert "628 Quadratkilometern" in answer.citations[0].text
+    # the place alone asks nothing: a topic is asked for
+    assert not corpus_components.assistant().ask("Was sagt der Kreis Heinsberg?").citations
+
+
 def test_asking_what_about_a_document_asks_the_previous_question_of_it():
     query = standalone_query("Was ist mit Coesfeld?", ["Was sagt das Leitbild zum Radverkehr?"], MENTIONS)
     assert query == "Was sagt Coesfeld zum Radverkehr?"
