@@ -389,7 +389,8 @@ class Assistant:
         # Coesfeld beim Klimaschutz?" asks for a year, not for the goals again.
         asked = question if not history or asks_how_many_or_when(question) else query
         kind = question_kind(asked, {name.lower() for name in names.values()})
-        return SearchRequest(query, search_query, named, not_indexed, kind, detect_language(question), notices)
+        language = detect_language(question, detect_language(history[-1]) if history else "de")
+        return SearchRequest(query, search_query, named, not_indexed, kind, language, notices)
 
     def warm_up(self) -> None:
         """Loads what the first question would otherwise wait for, half a second: langdetect's

@@ -7,7 +7,7 @@ from langdetect.lang_detect_exception import LangDetectException
 
 DetectorFactory.seed = 0  # langdetect is random without a seed
 SUPPORTED = ("de", "en", "nl")
-_MIN_WORDS = 4  # one or two words ("ÖPNV", "Kita") are guessed wildly: treat them as German
+_MIN_WORDS = 4  # one or two words ("ÖPNV", "Kita") are guessed wildly
 # Words only one of the three languages has, the small ones every question is built of. A short
 # German question with English loanwords ("Was ist das Homeoffice-Angebot?", "Gibt es Smart City
 # Projekte?") reads as English to langdetect; its "ist", "das", "gibt" say German.
@@ -55,13 +55,16 @@ _FRAMES = {
 }
 
 
-def detect_language(text: str) -> str:
-    """de, en or nl: by the small words only one of them has, else by langdetect."""
+def detect_language(text: str, default: str = "de") -> str:
+    """de, en or nl: by the small words only one of them has, else by langdetect. A text too
+    short to tell ("ÖPNV", "Und Coesfeld?") is in the default language, the conversation's for
+    a follow-up, unless two of its small words say another ("And the Leitbild?")."""
     words = text.lower().split()
-    if len(words) < _MIN_WORDS:
-        return "de"
     votes = sorted(((sum(w.strip("?!.,:;") in own for w in words), lang) for lang, own in _OWN_WORDS.items()), reverse=True)
-    if votes[0][0] > votes[1][0]:
+    decided = votes[0][0] > votes[1][0]
+    if len(words) < _MIN_WORDS:
+        return votes[0][1] if decided and votes[0][0] >= 2 else default
+    if decided:
         return votes[0][1]
     try:
         candidates = detect_langs(text)

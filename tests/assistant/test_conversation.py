@@ -25,6 +25,18 @@ def test_language_is_german_english_or_dutch_and_german_when_short():
     assert detect_language("Wat zegt de Kreis over de bescherming van de biodiversiteit?") == "nl"
 
 
+def test_a_short_follow_up_keeps_the_language_of_the_conversation_unless_its_words_say_another():
+    assert detect_language("Coesfeld?", "en") == "en"
+    assert detect_language("And the Leitbild?") == "en"
+    assert detect_language("En de Jusos?") == "nl"
+
+
+def test_an_english_follow_up_naming_a_document_is_answered_in_english(corpus_components):
+    answer = corpus_components.assistant().ask("And the Leitbild?", ["What does Coesfeld plan for housing?"])
+    assert answer.language == "en" and answer.answer.startswith("According to Leitbild")
+    assert {c.doc_id for c in answer.citations} == {"heinsberg-leitbild-entwurf"}
+
+
 def test_documents_are_found_by_their_aliases():
     assert set(MENTIONS.find("Was fordern die Jusos zum ÖPNV, was sagt das Leitbild?")) == {
         "heinsberg-leitbild-entwurf",
