@@ -18,8 +18,13 @@ from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
 
 _FOLLOWUP_START = re.compile(r"^\s*(und|aber|auch|and|what about|en|und was|wie ist es mit|was ist mit)\b", re.I)
-# Words pointing back to the previous turn ("Was steht dazu im Leitbild?")
-_POINTS_BACK = re.compile(r"\b(dazu|dort|da|dabei|dafür|hierzu|dies|diese[rsm]?|davon|darüber|daran|this|that|dat|dit|daar)\b", re.I)
+# Words pointing back to the previous turn ("Was steht dazu im Leitbild?", "Wer setzt diese Ziele
+# um?"), but not a time of their own ("Was plant der Kreis dieses Jahr?")
+_POINTS_BACK = re.compile(
+    r"\b(dazu|dort|da|dabei|dafür|hierzu|dies|davon|darüber|daran|this|that|dat|dit|daar"
+    r"|diese[rsmn]?(?!\s+(?:jahr|monat|woche|sommer|winter|frühjahr|herbst|quartal)\b))\b",
+    re.I,
+)
 # A pronoun that may stand for what the previous turn asked about: "das" as a pronoun ("Was
 # kostet das?"), not as the article before a noun ("Was sagt das Leitbild …?"); "es", but not in
 # "gibt es"; "sie", but not the polite "Sie"

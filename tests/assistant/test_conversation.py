@@ -160,6 +160,7 @@ def test_standalone_question_is_left_alone():
         ("Was sagt das Leitbild zum Radverkehr?", "Nachtbusse Jusos"),
         ("Was sagt das Leitbild zum Radverkehr?", "Welche Ziele gibt es zum Wohnen?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Was tut der Kreis, damit er klimaneutral wird?"),
+        ("Welche Ziele gibt es zum Radverkehr?", "Was plant der Kreis dieses Jahr?"),
     ],
 )
 def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, question):
@@ -174,6 +175,7 @@ def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, ques
         ("Was wird an den Schulen gegen Rassismus getan?", "wie viele schulen sind da inzwischen dabei?"),
         ("Wann fand das Stadtradeln statt?", "Seit wann?"),
         ("Hat der Kreis Heinsberg ein Klimaschutzkonzept?", "Wann wurde es beschlossen?"),
+        ("Welche Ziele hat Coesfeld zur Mobilität?", "Wer setzt diese Ziele um?"),
     ],
 )
 def test_a_question_pointing_back_or_without_a_subject_is_a_follow_up(previous, question):
