@@ -344,8 +344,9 @@ class ExtractiveAnswerer:
         that names a unit is answered only by an amount in it: "Wie viele Kilometer wurden beim
         Stadtradeln gesammelt?" not by "Innerhalb der 21 Tage … Kilometer gesammelt". Nor is an
         amount per something answered by one that is not per it (_PER)."""
-        units = _units_asked(_last_ask(query))
-        per = self._asked_per(_last_ask(query), language)
+        asking = _last_ask(query)
+        units = _units_asked(asking)
+        per = self._asked_per(asking, language)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # an amount of a year the question names is given for that year: "Wie hoch waren die
@@ -374,16 +375,17 @@ class ExtractiveAnswerer:
             if not _holds_number(text):
                 continue
             # the heading says what the figures of a table under it are: "Schulabbrecherquote"
-            names = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.text}")
+            passage, heading = s.hit.passage, innermost_heading(s.hit.passage.place(s.start)[0])
+            names = _namer(self.analyzer, f"{heading} {s.text}")
             if not all(any(map(names, stems)) for stems in per) or not years <= set(_YEAR.findall(s.text)):
                 continue
             if units:
                 # an amount in the unit is on the subject if its passage names it at least ("Der
                 # Kreis zahlt … 200 € mehr" after "… über diese Plattform kostenfrei …"); in
                 # English or Dutch the unit is all the German text could name
-                passage = _namer(self.analyzer, f"{innermost_heading(s.hit.passage.place(s.start)[0])} {s.hit.passage.text}")
-                on_subject = language != "de" or not subject or any(map(passage, subject))
-                answers = on_subject and any(unit.holds(text, s.hit.passage, s.start) for unit in units)
+                passage_names = _namer(self.analyzer, f"{heading} {passage.text}")
+                on_subject = language != "de" or not subject or any(map(passage_names, subject))
+                answers = on_subject and any(unit.holds(text, passage, s.start) for unit in units)
             else:
                 answers = any(map(names, subject))
             if answers:
