@@ -324,6 +324,13 @@ class ExtractiveAnswerer:
         end = len(text[: entries[last][1]].rstrip())
         return _Sentence(sentence.hit, sentence.rank, entries[named[0]][0], end, sentence.score)
 
+    def without_frame_words(self, text: str) -> str:
+        """The text without the words that frame a topic question ("Welche Ziele gibt es zum
+        Thema Sport?" -> "Welche gibt es zum Sport?"); the text if nothing else is left."""
+        # a compound names its topic: "Klimaschutzziele" stays
+        kept = [word for word in text.split() if not (tokens := set(self.analyzer.tokens(word))) or not tokens <= self._frame_terms]
+        return " ".join(kept) if self.analyzer.tokens(" ".join(kept)) else text
+
     def _query_terms(self, query: str, language: str, kind: QuestionKind) -> set[str]:
         terms = set(self.analyzer.tokens(query))
         if language == "de":  # as in the search: English or Dutch words would become German ones

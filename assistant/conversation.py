@@ -155,6 +155,9 @@ def cover_documents(heads: list[ScoredPassage], overall: list[ScoredPassage], to
 class SearchRequest:
     query: str  # the question as it stands alone, shown to the user
     search_query: str  # the query without "the documents" and the names of those it is filtered to
+    # The search query as words to match: a topic question's "Ziele" or "Thema" would match
+    # every passage of Coesfeld's "Strategische Ziele" better than the one on its topic.
+    lexical_query: str
     named: list[str]  # ids of the indexed documents the query names
     not_indexed: list[str]  # ids of documents the query names by their entry in documents.toml, not in the index
     kind: QuestionKind
@@ -395,7 +398,8 @@ class Assistant:
         asked = question if not history or asks_how_many_or_when(question) else query
         kind = question_kind(asked, {name.lower() for name in names.values()})
         language = detect_language(question, detect_language(history[-1]) if history else "de")
-        return SearchRequest(query, search_query, named, not_indexed, kind, language, notices)
+        lexical_query = search_query if kind == "fact" else self.answerer.without_frame_words(search_query)
+        return SearchRequest(query, search_query, lexical_query, named, not_indexed, kind, language, notices)
 
     def warm_up(self) -> None:
         """Loads what the first question would otherwise wait for, half a second: langdetect's
@@ -483,7 +487,7 @@ class Assistant:
     ) -> tuple[list[ScoredPassage], list[ScoredPassage]]:
         """The passages ranked for the request, and for a topic or compare question the best
         passage of each document searched (heads; none for a fact question)."""
-        query, language = request.search_query, request.language
+        query, language = request.lexical_query, request.language
         ranked = self.retriever.run(query, 10 if request.kind == "fact" else 30, filter_ids, language, vector)
         if request.kind == "fact":
             return ranked, []

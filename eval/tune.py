@@ -38,9 +38,10 @@ def collect(components, questions: list[Question]) -> list[Candidates]:
     result = []
     for q in questions:
         request = assistant.understand(q.question, list(q.history))
-        rankings = components.retriever.rankings(request.search_query, request.named or None, request.language)
+        vector = components.retriever.embedding.get_query_embedding(request.search_query)
+        rankings = components.retriever.rankings(request.lexical_query, request.named or None, request.language, vector)
         allowed = components.index.passage_ids_of(request.named) if request.named else None
-        result.append(Candidates(q, rankings, request.language, request.search_query, allowed))
+        result.append(Candidates(q, rankings, request.language, request.lexical_query, allowed))
     return result
 
 

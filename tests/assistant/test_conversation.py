@@ -105,6 +105,16 @@ def test_the_documents_a_question_speaks_of_are_where_to_look_not_what_to_search
     assert any("Der Kreis Coesfeld unterstützt das Ehrenamt" in p.text for p in answer.retrieved)
 
 
+def test_a_topic_question_matches_its_topic_not_the_words_that_frame_it(corpus_components):
+    assistant = corpus_components.assistant()
+    request = assistant.understand("Welche Ziele gibt es zum Thema Sport?", [])
+    assert (request.search_query, request.lexical_query) == ("Welche Ziele gibt es zum Thema Sport?", "Welche gibt es zum Sport?")
+    assert assistant.understand("Welche Klimaschutzziele gibt es?", []).lexical_query == "Welche Klimaschutzziele gibt es?"
+    # matched with "Ziele", every passage of Coesfeld's "Strategische Ziele" came before the Schulsportfeste
+    answer = assistant.ask("Welche Ziele gibt es zum Thema Sport?")
+    assert any("Sportstätten" in c.text for c in answer.citations)
+
+
 def test_a_question_about_the_report_itself_is_answered_by_what_the_report_says_of_itself(corpus_components):
     answer = corpus_components.assistant().ask("Wird es den Nachhaltigkeitsbericht künftig regelmäßig geben?")
     # "Es ist geplant, die Ergebnisse dieses Monitorings bis 2026 in einem Nachhaltigkeitsbericht zu veröffentlichen."
