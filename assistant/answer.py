@@ -30,8 +30,10 @@ _REFERENCE = re.compile(
     r"|(?<=[^\W\d_])\d+",
     re.I,
 )
+# "In welchem Jahr …?", "Was ist das Zieljahr …?" ask when
+_ASKS_YEAR = r"(?:welche[mns]?|what|which|welk)\s+(?:jahr|year|jaar)|zieljahr\w*"
 _ASKS_FOR_NUMBER = re.compile(
-    r"\b(wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
+    rf"\b({_ASKS_YEAR}|wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|saves?|savings|hoeveel|kost|prijs|aandeel|bespaart|besparing\w*|wanneer)\b"
 )
 # Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?"
@@ -42,7 +44,7 @@ _AMOUNT_QUESTION = (
     r"|was (?:würden?|wird|werden|soll|sollen|könnte|dürfte)\b[^?.]*\bkosten|how many|how much|hoeveel"
 )
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
-_ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|wie lange|wann|when|wanneer)\b")
+_ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|{_ASKS_YEAR}|wie lange|wann|when|wanneer)\b")
 
 
 def asks_how_many_or_when(question: str) -> bool:
@@ -355,6 +357,9 @@ class ExtractiveAnswerer:
         units = _units_asked(asking)
         per = self._asked_per(asking, language)
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
+        # A question for a year is answered by a year: "In welchem Jahr wurde die Kreiswerke GmbH
+        # gegründet?" not by "mit … seinen zehn Städten". ("Ab wann …?" may be: "ab der achten Klasse".)
+        asks_year = re.search(_ASKS_YEAR, asking.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # an amount of a year the question names is given for that year: "Wie hoch waren die
         # Emissionen im Jahr 2021?" is not answered by a table of 2015 to 2018
@@ -369,7 +374,7 @@ class ExtractiveAnswerer:
             # Stadtradeln zusammengekommen?" is not answered by "550 km … Radwanderwege"
             for pattern, _ in _ASKED_UNITS:
                 asked = pattern.sub(" ", asked)
-            asked = _PER.sub(" ", asked)
+            asked = _PER.sub(" ", re.sub(_ASKS_YEAR, " ", asked))
             subject = set(self._specific(self.vocabulary().spelled(t) for t in self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
@@ -379,7 +384,7 @@ class ExtractiveAnswerer:
             s = _with_its_figures(sentence)
             text = _DATE.sub(" ", s.text) if asks_amount else s.text
             text = _FIGURE.sub(lambda m: " " if m.group() in stated else m.group(), text)
-            if not _holds_number(text):
+            if not (_YEAR.search(text) if asks_year else _holds_number(text)):
                 continue
             # the heading says what the figures of a table under it are: "Schulabbrecherquote"
             passage, heading = s.hit.passage, innermost_heading(s.hit.passage.place(s.start)[0])

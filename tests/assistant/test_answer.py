@@ -232,6 +232,17 @@ def test_the_sentence_with_the_date_asked_for_leads_the_answer():
     assert [c.text for c in citations] == [year, goals]
 
 
+def test_a_question_for_a_year_is_answered_by_a_year_leading_the_answer():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    towns = "Die Kreiswerke sind eine Gesellschaft des Kreises mit seinen zehn Städten und Gemeinden."
+    founded = "Die Kreiswerke wurden im Jahr 1996 als Gesellschaft des Kreises gegründet."
+    nearer_towns = {"d#0000": {0: 0.9}, "d#0001": {0: 0.8}}
+    for question in ["In welchem Jahr wurden die Kreiswerke gegründet?", "Welches Jahr war die Gründung der Kreiswerke?"]:
+        assert answerer.run(question, [hit(0, towns)], "de", {}) == ("", [])
+        _, citations = answerer.run(question, [hit(0, towns), hit(1, founded)], "de", {}, "fact", nearer_towns)
+        assert citations[0].text == founded
+
+
 def test_a_when_question_is_answered_by_an_ordinal_in_words_but_not_by_page_numbers():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     question = "Ab wann beginnt die Berufsorientierung der Schülerinnen und Schüler?"
