@@ -138,8 +138,10 @@ _POINTS_BACK = re.compile(r"((\w+ )?dies(e[mnrs]?|bezüglich)?|daher|deshalb|daz
 # In "Welche Ziele gibt es zum Thema Radverkehr?" these words name the kind of answer, not its
 # subject: a topic answer should not quote a sentence for saying "Ziel" or "Thema". (A fact
 # question keeps them: "Was ist das Ziel der Strategie?" asks for the goal.)
-_TOPIC_FRAME_WORDS = """ziel ziele thema themen maßnahmen forderungen aussagen angebote projekte schwerpunkte ansätze
-geplant dokumente papiere unterlagen goals measures topic doelen maatregelen onderwerp"""
+TOPIC_FRAME_WORDS = frozenset(
+    """ziel ziele thema themen maßnahmen forderungen aussagen angebote projekte schwerpunkte ansätze
+    geplant dokumente papiere unterlagen goals measures topic doelen maatregelen onderwerp""".split()
+)
 # A table of contents, run together into one "sentence" by the extraction: "Vorwort 3
 # A. Handlungsprinzipien 5 I. Demokratie und Rechtmäßigkeit 5 II. …". Its entries start with
 # a letter, a Roman or an Arabic number; each level holds the entries of the next.
@@ -254,7 +256,7 @@ class ExtractiveAnswerer:
         self.vocabulary = vocabulary or (lambda: empty)
         self.max_sentences = max_sentences
         self.max_citations = max_citations
-        self._frame_terms = frozenset(analyzer.tokens(_TOPIC_FRAME_WORDS))
+        self._frame_terms = frozenset(analyzer.tokens(" ".join(TOPIC_FRAME_WORDS)))
 
     def run(
         self,

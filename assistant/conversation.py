@@ -12,7 +12,15 @@ from index.lexical import content_words
 from index.retriever import HybridRetriever, ScoredPassage
 from ingest.model import DocumentMeta
 
-from assistant.answer import Answer, ExtractiveAnswerer, QuestionKind, RetrievedPassage, asks_how_many_or_when, provenance
+from assistant.answer import (
+    TOPIC_FRAME_WORDS,
+    Answer,
+    ExtractiveAnswerer,
+    QuestionKind,
+    RetrievedPassage,
+    asks_how_many_or_when,
+    provenance,
+)
 from assistant.language import detect_language, frame
 from assistant.llm import ABSTAIN_TEXT, LLMAnswerer, LLMUnavailable
 from assistant.settings import AnswerSettings
@@ -31,6 +39,7 @@ _POINTS_BACK = re.compile(
 _PRONOUN = re.compile(
     r"(?i:\b(er|ihn|ihm|ihnen|it|they)\b)|(?i:\bdas\b)(?!\s+(?:\w+\s+)?[A-ZÄÖÜ])|(?i:(?<!gibt\s)(?<!gab\s)\bes\b)|\bsie\b"
 )
+_CLAUSE_START = re.compile(r",|\b(?:und|oder|aber|damit|dass|weil|wenn|ob|sodass)\b", re.I)
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
 # or all a follow-up says ("Und zum Wohnen?", but not "Und für wen gilt das?").
@@ -240,7 +249,8 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
     is_followup = (
         _FOLLOWUP_START.match(question) is not None
         or (_points_back(question) and len(question.split()) <= 10)
-        or not content_words(mentions.strip(question))
+        # "Seit wann?", "Was ist mit Coesfeld?", "Welche Maßnahmen werden genannt?"
+        or set(content_words(mentions.strip(question))) <= TOPIC_FRAME_WORDS
     )
     if not is_followup:
         return question
@@ -261,11 +271,16 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
 
 
 def _points_back(question: str) -> bool:
-    """Whether the question points back to the previous turn: a pronoun after a noun of its own
-    may stand for that noun ("Was tut der Kreis, damit er klimaneutral wird?")."""
-    pronoun = _PRONOUN.search(question)
-    noun_before = pronoun is not None and re.search(r"\b[A-ZÄÖÜ]", question[1 : pronoun.start()]) is not None
-    return _POINTS_BACK.search(question) is not None or (pronoun is not None and not noun_before)
+    """Whether the question points back to the previous turn: a pronoun may stand for a noun of
+    the question in a clause before its own ("Was tut der Kreis, damit er klimaneutral wird?"),
+    not for one in its own clause ("Wie viele Stationen hat es?" asks about the previous topic)."""
+    if _POINTS_BACK.search(question):
+        return True
+    if not (pronoun := _PRONOUN.search(question)):
+        return False
+    before = question[1 : pronoun.start()]  # not the capital that starts the question
+    clause_starts = [m.start() for m in _CLAUSE_START.finditer(before)]
+    return re.search(r"\b[A-ZÄÖÜ]", before[: clause_starts[-1]] if clause_starts else "") is None
 
 
 def _with_document_switched(previous: str, named: str, mentions: DocumentMentions) -> str | None:

@@ -35,7 +35,7 @@ _QUESTION_WORDS = frozenset(
     """wann warum weshalb wieso wo woher wohin wem wen wieviel wieviele viele viel genau eigentlich
     konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
     muss müssen man dazu drin davon darüber dabei bitte fordert fordern schreibt schreiben meint meinen nennt
-    nennen verspricht versprechen beschreibt beschreiben enthält enthalten seit hoch groß lange teuer weit oft
+    nennen genannt erwähnt erwähnen aufgeführt verspricht versprechen beschreibt beschreiben enthält enthalten seit hoch groß lange teuer weit oft
     when why where who whom much many hoeveel""".split()
 )
 

@@ -170,6 +170,7 @@ def test_standalone_question_is_left_alone():
         ("Was sagt das Leitbild zum Radverkehr?", "Nachtbusse Jusos"),
         ("Was sagt das Leitbild zum Radverkehr?", "Welche Ziele gibt es zum Wohnen?"),
         ("Was sagt das Leitbild zum Radverkehr?", "Was tut der Kreis, damit er klimaneutral wird?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Was kostet das Jobticket und wer bekommt es?"),
         ("Welche Ziele gibt es zum Radverkehr?", "Was plant der Kreis dieses Jahr?"),
     ],
 )
@@ -186,6 +187,9 @@ def test_a_short_question_with_a_subject_of_its_own_is_asked_anew(previous, ques
         ("Wann fand das Stadtradeln statt?", "Seit wann?"),
         ("Hat der Kreis Heinsberg ein Klimaschutzkonzept?", "Wann wurde es beschlossen?"),
         ("Welche Ziele hat Coesfeld zur Mobilität?", "Wer setzt diese Ziele um?"),
+        ("Gibt es ein Fahrradverleihsystem?", "Wie viele Stationen hat es?"),
+        ("Gibt es ein Fahrradverleihsystem?", "Wann hat der Kreis es eingeführt?"),
+        ("Was sagt der Nachhaltigkeitsbericht zur Biodiversität?", "Welche Maßnahmen werden genannt?"),
     ],
 )
 def test_a_question_pointing_back_or_without_a_subject_is_a_follow_up(previous, question):
