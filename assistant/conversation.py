@@ -83,6 +83,8 @@ _ASKS_THE_SAME = re.compile(
 _ASKED_ABOUT = re.compile(r"\b(?:für|über|gegen|um|es|wurde|wird|wurden|werden|ist|war)\s+(?:den|die|das|der|dem|einen|eine|ein)\s+$", re.I)
 _PREPOSITIONS = ("im", "in", "bei", "beim", "laut", "vom", "von", "nach", "gemäß")
 _ARTICLES = ("der", "die", "das", "den", "dem", "des", "the", "de", "het")  # German, English, Dutch
+# "im Leitbild", "laut dem Leitbild"; an article alone stays as a pronoun: "Was sagt das (Leitbild) zu …"
+_LEADING_WORDS = rf"(?:(?<!\w)(?:{'|'.join(_PREPOSITIONS)})\s+(?:(?:{'|'.join(_ARTICLES)})\s+)?)?"
 # Verbs that ask what a document says; with the document in a preposition, it "steht" there.
 _SAYS = frozenset(
     "sagt sagen schreibt schreiben meint meinen nennt nennen enthält enthalten beschreibt beschreiben fordert fordern "
@@ -212,9 +214,10 @@ class DocumentMentions:
         return found
 
     def strip(self, text: str) -> str:
-        """The text without the names of documents and places."""
+        """The text without the names of documents and places, and the preposition before them:
+        "Was steht im Leitbild zur Digitalisierung?" -> "Was steht zur Digitalisierung?"."""
         for pattern in [pattern for _, pattern in self._patterns] + [pattern for pattern, _ in self._place_patterns]:
-            text = pattern.sub(" ", text)
+            text = re.sub(rf"{_LEADING_WORDS}{pattern.pattern}", " ", text, flags=re.I)
         return re.sub(r"\s+", " ", text).strip()
 
     def search_text(self, text: str) -> str:

@@ -62,7 +62,8 @@ def test_a_place_names_the_documents_of_its_publishers():
     assert set(MENTIONS.find("Radverkehr in Coesfeld und Heinsberg")) == HEINSBERG | {"coesfeld-strategische-ziele-2025"}
     assert MENTIONS.find("Was plant der Kreis beim Radverkehr?") == []  # every publisher is a Kreis
     assert question_kind("Welche Ziele hat der Kreis Heinsberg?", {"heinsberg"}) != "compare"
-    assert MENTIONS.strip("Radverkehr im Leitbild, Kreis Heinsberg") == "Radverkehr im ,"  # the place with its "Kreis"
+    assert MENTIONS.strip("Radverkehr im Leitbild, Kreis Heinsberg") == "Radverkehr ,"  # the place with its "Kreis"
+    assert MENTIONS.strip("Was sagt das Leitbild laut dem Kreis Heinsberg?") == "Was sagt das ?"
     assert MENTIONS.search_text("Radverkehr im Leitbild, Kreis Heinsberg") == "Radverkehr im , Kreis Heinsberg"
 
 
