@@ -223,6 +223,7 @@ class _Sentence:
     start: int
     end: int
     score: float
+    named: int = 0  # the question's words it names
 
     @property
     def text(self) -> str:
@@ -474,7 +475,7 @@ class ExtractiveAnswerer:
                     # its figures, and to rank by it would put the rows of other tables first
                     if units and all(unit.amount.search(text[start:end]) for unit in units):
                         score += 0.25
-                candidates.append(_Sentence(hit, rank, start, end, score))
+                candidates.append(_Sentence(hit, rank, start, end, score, named))
         # Overlapping passages hold the same sentence twice: it may take only one place.
         best: dict[str, _Sentence] = {}
         for sentence in candidates:
@@ -489,12 +490,15 @@ class ExtractiveAnswerer:
         by_doc: dict[str, list[_Sentence]] = {}
         for sentence in sorted(candidates, key=lambda s: s.rank):
             by_doc.setdefault(sentence.hit.passage.doc_id, []).append(sentence)
-        chosen = []
+        quoted = []
         for sentences in by_doc.values():
             passages = len({s.hit.passage.id for s in sentences})
             best = sorted(sentences, key=lambda s: -s.score)[: passages + 1]
-            chosen.extend(sorted(best, key=lambda s: (s.rank, s.start)))
-        return chosen
+            quoted.append(sorted(best, key=lambda s: (s.rank, s.start)))
+        # A document that names the topic comes before one only near it in meaning: for "Sport",
+        # the report on the Schulsportfeste before Coesfeld's goals for sustainability.
+        quoted.sort(key=lambda best: not any(s.named for s in best))
+        return [sentence for best in quoted for sentence in best]
 
     @staticmethod
     def _in_context(sentence: _Sentence) -> _Sentence:

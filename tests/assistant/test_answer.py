@@ -76,6 +76,19 @@ def test_a_topic_answer_quotes_most_from_the_document_with_most_passages_found()
     assert quoted.count("bericht") > quoted.count("programm") >= 1
 
 
+def test_a_topic_answer_puts_a_document_naming_the_topic_before_one_only_near_it_in_meaning():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
+
+    def found(doc: str, n: int, text: str) -> ScoredPassage:
+        passage = Passage(f"{doc}#{n:04d}", doc, doc, f"{doc} › Ziele", None, 0, len(text), text)
+        return ScoredPassage(passage, 1.0 / (n + 1), 0.9, None)
+
+    goals = found("ziele", 0, "Ziel ist eine nachhaltige Entwicklung, die die Lebensgrundlagen aller Menschen im Kreis erhält.")
+    report = found("bericht", 1, "Für die Schulsportfeste nutzen die Schulen die Sportstätten der Städte und Gemeinden.")
+    _, citations = answerer.run("Welche Ziele gibt es zum Thema Sport?", [goals, report], "de", {}, "topic")
+    assert [c.doc_id for c in citations] == ["bericht", "ziele"]
+
+
 def test_a_topic_answer_counts_the_topic_named_inside_a_compound():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=5, max_citations=4)
     naming = "Der Kreis baut die Radverkehrsinfrastruktur an allen Kreisstraßen in den kommenden Jahren aus."
