@@ -497,7 +497,11 @@ class Assistant:
                 notices.append(NOTICE_UNCITED)
         # Only the extractive answer weighs sentences by meaning, so only it fetches their similarities.
         similarities = self.retriever.index.sentence_similarities(vector, [h.passage.id for h in hits])
-        text, citations = self.answerer.run(query, hits, language, self.metadata, kind, similarities)
+        # A topic answer quotes what is said on the topic; the names of documents and places say
+        # where to look: "Hochschule im Kreis Heinsberg – was planen die Jusos?" quoted sentences
+        # for no more than "Kreis Heinsberg".
+        topic = (self.mentions.strip(query) or query) if kind != "fact" else query
+        text, citations = self.answerer.run(topic, hits, language, self.metadata, kind, similarities)
         yield answer(text, False, citations) if citations else answer(frame(language, "abstain"), True, [])
 
     def retrieve(

@@ -116,6 +116,12 @@ def test_a_topic_question_matches_its_topic_not_the_words_that_frame_it(corpus_c
     assert any("Sportstätten" in c.text for c in answer.citations)
 
 
+def test_a_topic_answer_quotes_the_topic_not_the_names_of_the_documents_and_places_asked(corpus_components):
+    answer = corpus_components.assistant().ask("Hochschule im Kreis Heinsberg – was planen die Jusos?")
+    assert any("Fachhochschulstandort" in c.text for c in answer.citations)
+    assert not any("Unser Kreis Heinsberg soll für uns" in c.text for c in answer.citations)
+
+
 def test_a_question_about_the_report_itself_is_answered_by_what_the_report_says_of_itself(corpus_components):
     answer = corpus_components.assistant().ask("Wird es den Nachhaltigkeitsbericht künftig regelmäßig geben?")
     # "Es ist geplant, die Ergebnisse dieses Monitorings bis 2026 in einem Nachhaltigkeitsbericht zu veröffentlichen."
