@@ -58,10 +58,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.json:
                 print(json.dumps(answer.to_json(), ensure_ascii=False, indent=2))
             else:
-                print(answer.answer)
-                for c in answer.citations:
-                    page = f", S. {c.page}" if c.page else ""
-                    print(f"[{c.n}] {c.title} — {c.section}{page}")
+                from assistant.views import answer_lines
+
+                print("\n".join(answer_lines(args.question, answer)).lstrip("\n"))
             return 0
         from assistant.app import serve as serve_app
 

@@ -20,6 +20,7 @@ from ingest.model import SECTION_SEPARATOR, Passage, innermost_heading
 GOAL_COLUMNS = ["Dokument", "Ziel / Abschnitt", "Art", "Aussage", "Beleg", "Relevanz"]
 COMPARE_COLUMNS = ["Ziel / Abschnitt", "Aussage", "Relevanz"]
 STREAM_WORDS = 6  # words per streamed piece of an answer
+SIMILAR_SHOWN = 3  # the passages nearest to a question the documents do not answer
 
 
 # -- small helpers ---------------------------------------------------------------------
@@ -63,7 +64,11 @@ def _short_section(section: str) -> str:
 
 
 def _page(page: str | None) -> str:
-    return f", Seite {e(page)}" if page else ""
+    return e(_plain_page(page))
+
+
+def _plain_page(page: str | None) -> str:
+    return f", Seite {page}" if page else ""
 
 
 # -- chat: rendering ---------------------------------------------------------------------
@@ -76,7 +81,7 @@ def render_sources(answer: Answer, passages: dict[str, Passage], short_titles: d
         items = "".join(
             f"<li><details class='aehnlich'><summary>{e(p.title)} – {e(innermost_heading(p.section))}{_page(p.page)}</summary>"
             f"<p class='beleg-meta'>Abschnitt: {e(p.section)}</p><blockquote class='beleg-text'>{e(p.text)}</blockquote></details></li>"
-            for p in answer.retrieved[:3]
+            for p in answer.retrieved[:SIMILAR_SHOWN]
         )
         return (
             "<h3>Ähnliche Stellen</h3><p class='hinweis'>Diese Stellen beantworten die Frage nicht sicher; "
@@ -150,17 +155,25 @@ def conversation_text(turns: list[tuple[str, Answer]], as_of: str) -> str:
     as_of: when the text was made, as the reader should see it."""
     lines = [f"Gespräch mit dem Dokumenten-Assistenten, {as_of}"]
     for number, (question, answer) in enumerate(turns, 1):
-        lines += ["", f"Frage {number}: {question}"]
-        if searched_text := searched(answer, question):
-            lines.append(searched_text)
-        lines += ["", answer.answer]
-        if answer.citations:
-            lines += ["", "Belegstellen:"]
-        for c in answer.citations:
-            source = ", ".join(x for x in (c.status, c.publisher) if x)
-            page = f", Seite {c.page}" if c.page else ""
-            lines.append(f"[{c.n}] {c.title}{f' ({source})' if source else ''} – {c.section}{page}")
+        lines += ["", f"Frage {number}: {question}", *answer_lines(question, answer)]
     return "\n".join(lines) + "\n"
+
+
+def answer_lines(question: str, answer: Answer) -> list[str]:
+    """An answer as plain text, with all the chat shows of it: the query searched for a
+    follow-up, the answer, its notices, and its sources with document, status, publisher,
+    section and page, or, the documents holding no answer, the passages nearest to it."""
+    lines = [searched_text] if (searched_text := searched(answer, question)) else []
+    lines += ["", answer.answer, *answer.notices]
+    if answer.citations:
+        lines += ["", "Belegstellen:"]
+    for c in answer.citations:
+        source = ", ".join(x for x in (c.status, c.publisher) if x)
+        lines.append(f"[{c.n}] {c.title}{f' ({source})' if source else ''} – {c.section}{_plain_page(c.page)}")
+    if answer.abstained and answer.retrieved:
+        lines += ["", "Ähnliche Stellen (sie beantworten die Frage nicht sicher):"]
+        lines += [f"- {p.title} – {p.section}{_plain_page(p.page)}" for p in answer.retrieved[:SIMILAR_SHOWN]]
+    return lines
 
 
 # -- goals: rendering ------------------------------------------------------------------

@@ -9,7 +9,7 @@ from pydantic import ValidationError
 from assistant.answer import Answer, Citation, RetrievedPassage
 from assistant.app import _Downloads, launch_options
 from assistant.settings import Settings
-from assistant.views import _highlight, _without_overlap, chunks, conversation_text, render_sources
+from assistant.views import _highlight, _without_overlap, answer_lines, chunks, conversation_text, render_sources
 from ingest.model import Passage
 
 
@@ -68,6 +68,14 @@ def test_a_conversation_as_text_holds_each_question_the_searched_query_the_answe
     assert leitbild.doc_id == "heinsberg-leitbild-entwurf"
     assert f"[1] {leitbild.title} (Entwurf, Kreis Heinsberg) – {leitbild.section}" in text
     assert text.count("Belegstellen:") == 2
+
+
+def test_an_answer_as_text_holds_its_notices_and_for_an_abstention_the_nearest_passages():
+    retrieved = [RetrievedPassage("d", f"Titel {n}", f"Titel › Abschnitt {n}", str(n), "Text", 0.1, f"d#{n:04d}") for n in range(5)]
+    notice = "Das Sprachmodell ist nicht erreichbar oder antwortet nicht; hier die Antwort aus den Textstellen."
+    lines = answer_lines("Frage?", Answer("Keine Aussage.", True, [], retrieved, "de", "Frage?", notices=[notice]))
+    assert lines[:3] == ["", "Keine Aussage.", notice]
+    assert lines[-3:] == ["- Titel 0 – Titel › Abschnitt 0, Seite 0", "- Titel 1 – Titel › Abschnitt 1, Seite 1", "- Titel 2 – Titel › Abschnitt 2, Seite 2"]
 
 
 def test_a_download_folder_taken_by_a_cleaner_of_tmp_is_made_again():

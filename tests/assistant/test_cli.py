@@ -34,6 +34,15 @@ def test_ask_json_cites_the_leitbild_section_on_traffic(corpus_components):
     assert answer["language"] == "de"
 
 
+def test_ask_shows_the_query_searched_for_a_follow_up_and_the_nearest_passages_when_it_abstains(corpus_components):
+    output = run_cli(corpus_components, "ask", "--history", "Was sagt das Leitbild zum Radverkehr?", "Und der Nachhaltigkeitsbericht?")
+    assert output.startswith("Gesucht wurde: „Was sagt der Nachhaltigkeitsbericht zum Radverkehr?“\n\nLaut Nachhaltigkeitsbericht")
+    assert "\nBelegstellen:\n[1] Nachhaltigkeitsbericht des Kreises Heinsberg 2023 (Bericht, Kreis Heinsberg) – " in output
+    output = run_cli(corpus_components, "ask", "Gibt es ein Bürgerbudget?")
+    assert output.startswith("Dazu finde ich in den Dokumenten keine Aussage.\n\nÄhnliche Stellen")
+    assert len([line for line in output.splitlines() if line.startswith("- ")]) == 3
+
+
 def test_ingest_twice_embeds_nothing_new(corpus_components):
     output = run_cli(corpus_components, "ingest")
     assert "0 neu, 0 geändert, 0 entfernt, 5 unverändert" in output
