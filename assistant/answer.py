@@ -40,7 +40,7 @@ _ASKS_FOR_NUMBER = re.compile(
 # can, and so can "Was sagt das Leitbild zu den Kosten?", but not "Was würde das kosten?".
 # Those that ask for an amount are not answered by a date.
 _AMOUNT_QUESTION = (
-    r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was koste[nt]"
+    r"wie ?viele?|wie hoch|wie groß|wie weit|wie teuer|was koste[nt]|was zahl(?:en|t)"
     r"|was (?:würden?|wird|werden|soll|sollen|könnte|dürfte)\b[^?.]*\bkosten|how many|how much|hoeveel"
 )
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
@@ -80,7 +80,7 @@ _YEAR = re.compile(r"(?<![\d.,])(?:19|20)\d\d(?![\d.,]?\d)")  # "2021", not "2.0
 _AMOUNT = r"\d\)?\s*(?:(?:mio\.|millionen|mrd\.|milliarden|tsd\.|tausend)\)?\s*)?"
 _UNITS = [  # (the question names it, an amount in it)
     (r"kilomet\w*|km", r"(?:km\b|\w*(?<!quadrat)kilomet)"),
-    (r"was kostet|wie teuer|kosten|preis|euro|geld|budget|cost|price|money|kost|prijs|€", r"(?:€|euro\b|eur\b)"),
+    (r"was kostet|wie teuer|kosten|preis|(?:was|wie ?viel) zahl(?:en|t)|euro|geld|budget|cost|price|money|kost|prijs|€", r"(?:€|euro\b|eur\b)"),
     (r"prozent|percent|procent|%", r"(?:%|prozent)"),
     (r"hektar|ha", r"(?:ha\b|hektar)"),
     (r"wie groß|fläche|how large|how big|area|hoe groot|oppervlakte", r"(?:km²|km2\b|quadratkilomet|hektar|ha\b)"),

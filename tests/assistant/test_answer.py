@@ -203,6 +203,17 @@ def test_a_question_naming_a_unit_is_answered_only_by_an_amount_in_it():
     assert answerer.run(question, [hit(0, table.format(unit="in Prozent"))], "de", {}) == ("", [])
 
 
+def test_asking_what_someone_pays_asks_for_an_amount_in_euro():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    introduced = "Zum 01.08.2023 hat der Kreis das Jobticket für seine Bediensteten eingeführt."
+    share = "Von jedem Jobticket trägt der Kreis einen Anteil von monatlich 12,25 €."
+    nearer_date = {"d#0000": {0: 0.9}, "d#0001": {0: 0.8}}
+    for question in ["Was zahlt der Kreis für das Jobticket dazu?", "Wie viel zahlt der Kreis für das Jobticket?"]:
+        assert answerer.run(question, [hit(0, introduced)], "de", {}) == ("", [])
+        _, citations = answerer.run(question, [hit(0, introduced), hit(1, share)], "de", {}, "fact", nearer_date)
+        assert citations[0].text == share
+
+
 def test_an_amount_in_the_unit_asked_is_on_the_subject_of_the_question_named_in_its_passage():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
     trails = "Über 550 km gut ausgebaute und beschilderte Radwanderwege laden im Kreis zu Ausflügen ein."
