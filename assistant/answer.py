@@ -295,7 +295,8 @@ class ExtractiveAnswerer:
             # the sections the answer quotes need no table-of-contents entry pointing to them
             quoted = {(s.hit.passage.doc_id, _heading_key(innermost_heading(s.hit.passage.place(s.start)[0]))) for s in chosen}
             chosen = [part for s in chosen if (part := self._toc_part(s, terms, quoted))]
-        return self._compose(chosen, language, metadata, as_list=kind != "fact")
+        lead_first = kind == "fact" and asks_how_many_or_when(query)  # the number or date asked for
+        return self._compose(chosen, language, metadata, as_list=kind != "fact", lead_first=lead_first)
 
     def _toc_part(self, sentence: _Sentence, query_terms: set[str], quoted: set[tuple[str, str]]) -> _Sentence | None:
         """A table of contents in a list answer: only its entries that name the topic, each with
@@ -546,11 +547,11 @@ class ExtractiveAnswerer:
         return _Sentence(sentence.hit, sentence.rank, first, end, sentence.score)
 
     def _compose(
-        self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool
+        self, chosen: list[_Sentence], language: str, metadata: dict[str, DocumentMeta], as_list: bool, lead_first: bool
     ) -> tuple[str, list[Citation]]:
         by_doc: dict[str, list[_Sentence]] = {}
         quoted: set[str] = set()  # the sentences quoted so far
-        for sentence in _merge_adjacent(chosen):
+        for sentence in _merge_adjacent(chosen, lead_first):
             unquoted = _unquoted_part(sentence, quoted)
             if unquoted is not None:
                 by_doc.setdefault(unquoted.hit.passage.doc_id, []).append(unquoted)
@@ -660,14 +661,18 @@ def _unquoted_part(quote: _Sentence, quoted: set[str]) -> _Sentence | None:
     return _Sentence(quote.hit, quote.rank, spans[fresh[0]][0], spans[fresh[-1]][1], quote.score)
 
 
-def _merge_adjacent(sentences: list[_Sentence]) -> list[_Sentence]:
+def _merge_adjacent(sentences: list[_Sentence], lead_first: bool = False) -> list[_Sentence]:
     """Sentences of one passage that overlap or touch become one quote, in the place of the
-    first of them, so each quote is contiguous text and no quote repeats another's words."""
+    first of them, so each quote is contiguous text and no quote repeats another's words.
+    lead_first: the first sentence starts its quote; one just before it is quoted after it
+    ("Mit insgesamt 20 westBike-Stationen …" first, then how a bike is returned)."""
     merged: list[_Sentence] = []
     for sentence in sentences:
         start, end, place = sentence.start, sentence.end, len(merged)
         for i in reversed(range(len(merged))):  # backwards, so deleting keeps the lower places
             other = merged[i]
+            if lead_first and i == 0 and end < other.start:
+                continue
             if other.hit is sentence.hit and other.start <= end + 1 and start <= other.end + 1:
                 start, end, place = min(start, other.start), max(end, other.end), i
                 del merged[i]

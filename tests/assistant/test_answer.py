@@ -271,6 +271,18 @@ def test_only_the_kind_of_number_asked_for_answers_and_it_leads_the_answer(quest
         assert citations[0].text == asked
 
 
+def test_the_sentence_with_the_number_asked_for_starts_the_answer_before_the_sentence_it_follows():
+    answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=2, max_citations=4)
+    returned = "Zur Rückgabe wird das westBike an einer offiziellen westBike-Station im Kreis abgestellt."
+    stations = "Mit insgesamt 20 westBike-Stationen bietet dieses Verleihsystem die Möglichkeit, die Region zu erkunden."
+    returned_nearer = {"d#0000": {0: 0.9, len(returned) + 1: 0.8}}
+    _, citations = answerer.run("Wie viele westBike-Stationen gibt es?", [hit(0, f"{returned} {stations}")], "de", {}, "fact", returned_nearer)
+    assert [c.text for c in citations] == [stations, returned]
+    # any other question quotes the two as the text has them
+    _, citations = answerer.run("Wo gibt man ein westBike zurück?", [hit(0, f"{returned} {stations}")], "de", {}, "fact", returned_nearer)
+    assert [c.text for c in citations] == [f"{returned} {stations}"]
+
+
 def test_a_when_question_is_answered_by_an_ordinal_in_words_but_not_by_page_numbers():
     answerer = ExtractiveAnswerer(GermanAnalyzer(), max_sentences=1, max_citations=4)
     question = "Ab wann beginnt die Berufsorientierung der Schülerinnen und Schüler?"
@@ -501,7 +513,7 @@ def test_neighbouring_sentences_become_one_quote_in_the_order_of_the_text():
     share = "Als umweltbewusster Arbeitgeber bezuschusst der Kreis jedes abonnierte Jobticket mit 25 Prozent."
     text = f"{since} {share}"
     nearer_second = {"d#0000": {0: 0.80, len(since) + 1: 0.90}}
-    _, citations = answerer.run("Wie hoch ist der Zuschuss zum Jobticket?", [hit(0, text)], "de", {}, "fact", nearer_second)
+    _, citations = answerer.run("Wie unterstützt der Kreis das Jobticket?", [hit(0, text)], "de", {}, "fact", nearer_second)
     assert [c.text for c in citations] == [text]
 
 
