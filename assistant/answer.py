@@ -664,14 +664,17 @@ def _unquoted_part(quote: _Sentence, quoted: set[str]) -> _Sentence | None:
 def _merge_adjacent(sentences: list[_Sentence], lead_first: bool = False) -> list[_Sentence]:
     """Sentences of one passage that overlap or touch become one quote, in the place of the
     first of them, so each quote is contiguous text and no quote repeats another's words.
-    lead_first: the first sentence starts its quote; one just before it is quoted after it
-    ("Mit insgesamt 20 westBike-Stationen …" first, then how a bike is returned)."""
+    lead_first: the first sentence starts its quote; the text of another before it is quoted
+    after it, up to where it begins ("Mit insgesamt 20 westBike-Stationen …" first, then how
+    a bike is returned)."""
     merged: list[_Sentence] = []
     for sentence in sentences:
         start, end, place = sentence.start, sentence.end, len(merged)
+        if lead_first and merged and sentence.hit is merged[0].hit and start < merged[0].start:
+            end = min(end, start + len(sentence.hit.passage.text[start : merged[0].start].rstrip()))
         for i in reversed(range(len(merged))):  # backwards, so deleting keeps the lower places
             other = merged[i]
-            if lead_first and i == 0 and end < other.start:
+            if lead_first and i == 0 and start < other.start:
                 continue
             if other.hit is sentence.hit and other.start <= end + 1 and start <= other.end + 1:
                 start, end, place = min(start, other.start), max(end, other.end), i

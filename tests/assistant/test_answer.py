@@ -278,6 +278,11 @@ def test_the_sentence_with_the_number_asked_for_starts_the_answer_before_the_sen
     returned_nearer = {"d#0000": {0: 0.9, len(returned) + 1: 0.8}}
     _, citations = answerer.run("Wie viele westBike-Stationen gibt es?", [hit(0, f"{returned} {stations}")], "de", {}, "fact", returned_nearer)
     assert [c.text for c in citations] == [stations, returned]
+    # also when the sentence before it, too short to stand alone, is quoted with it
+    short = "Das westBike ist ein Leihrad."
+    short_nearer = {"d#0000": {0: 0.9, len(short) + 1: 0.8}}
+    _, citations = answerer.run("Wie viele westBike-Stationen gibt es?", [hit(0, f"{short} {stations}")], "de", {}, "fact", short_nearer)
+    assert [c.text for c in citations] == [stations, short]
     # any other question quotes the two as the text has them
     _, citations = answerer.run("Wo gibt man ein westBike zurück?", [hit(0, f"{returned} {stations}")], "de", {}, "fact", returned_nearer)
     assert [c.text for c in citations] == [f"{returned} {stations}"]
