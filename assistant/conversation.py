@@ -42,9 +42,11 @@ _PRONOUN = re.compile(
 _CLAUSE_START = re.compile(r",|\b(?:und|oder|aber|damit|dass|weil|wenn|ob|sodass)\b", re.I)
 _NEW_TOPIC = re.compile(r"\b(thema|topic|onderwerp)\b", re.I)
 # A topic after a preposition: at the end of a question ("Was sagt das Leitbild zum Radverkehr?"),
-# or all a follow-up says ("Und zum Wohnen?", but not "Und für wen gilt das?").
+# or all a follow-up says ("Und zum Wohnen?", "Und welche zur Bildung?", but not "Und für wen gilt das?").
 _TOPIC_PREPOSITION = re.compile(r"\b(?:zum|zur|zu|beim|bei|für|über)\s", re.I)
-_TOPIC_ALONE = re.compile(rf"{_TOPIC_PREPOSITION.pattern}(?!\s*(?:wen|wem|was|welch\w*)\b)[^?]{{1,60}}\??", re.I)
+_TOPIC_ALONE = re.compile(
+    rf"(?:(?:welche[mnrs]?|was(?!\s+für\b))\s+)?(?P<topic>{_TOPIC_PREPOSITION.pattern}(?!\s*(?:wen|wem|was|welch\w*)\b)[^?]{{1,60}}\??)", re.I
+)
 # The documents as a whole, in German, English and Dutch
 _DOCUMENTS_PLURAL = "dokumente|dokumenten|papiere|papieren|unterlagen|documents|documenten"
 _TOPIC = re.compile(
@@ -264,7 +266,7 @@ def standalone_query(question: str, history: list[str], mentions: DocumentMentio
         if switched := _with_document_switched(previous, _ASKS_THE_SAME.sub(" ", rest), mentions):
             return switched
         previous_topic = mentions.strip(previous)
-    elif _TOPIC_ALONE.fullmatch(rest) and (asked := _asked_of_another_topic(previous, rest, mentions)):
+    elif (alone := _TOPIC_ALONE.fullmatch(rest)) and (asked := _asked_of_another_topic(previous, alone["topic"], mentions)):
         return asked
     elif _NEW_TOPIC.search(question):  # "Und beim Thema Digitales?": a new topic, the same documents
         previous_topic = " ".join(mentions.names(previous).values())

@@ -386,6 +386,8 @@ def test_a_follow_up_that_only_names_another_document_reads_as_the_question_aske
         ("Welche Ziele gibt es zum Thema Radverkehr?", "Und zum Thema Wohnen?", "Welche Ziele gibt es zum Thema Wohnen?"),
         ("Was wollen die Jusos bei Bussen und Bahnen?", "und beim Thema Digitales?", "Was wollen die Jusos beim Thema Digitales?"),
         ("Was steht bei den Jusos zur Bildung?", "Und zum Wohnen?", "Was steht bei den Jusos zum Wohnen?"),  # "bei den Jusos" is no topic
+        ("Welche Ziele hat das Leitbild zum Wohnen?", "Und welche zur Bildung?", "Welche Ziele hat das Leitbild zur Bildung?"),
+        ("Was sagt das Leitbild zum Radverkehr?", "Und was für Ziele gibt es?", "Was sagt das Leitbild zum Radverkehr? was für Ziele gibt es?"),
         # a question asked of all documents is asked of the one named
         ("Welche Ziele gibt es zum Thema Radverkehr?", "Und was sagt Coesfeld?", "Welche Ziele gibt es zum Thema Radverkehr laut Coesfeld?"),
         ("Welche Ziele gibt es zum Thema Radverkehr?", "Und die Jusos?", "Welche Ziele gibt es zum Thema Radverkehr laut den Jusos?"),
