@@ -30,10 +30,11 @@ _REFERENCE = re.compile(
     r"|(?<=[^\W\d_])\d+",
     re.I,
 )
-# "In welchem Jahr …?", "Was ist das Zieljahr …?" ask when
-_ASKS_YEAR = r"(?:welche[mns]?|what|which|welk)\s+(?:jahr|year|jaar)|zieljahr\w*"
+# "In welchem Jahr …?", "Was ist das Zieljahr …?" ask when, and for a year
+_YEAR_QUESTION = r"(?:welche[mns]?|what|which|welk)\s+(?:jahr|year|jaar)|zieljahr\w*"
+_ASKS_YEAR = re.compile(rf"\b({_YEAR_QUESTION})\b")
 _ASKS_FOR_NUMBER = re.compile(
-    rf"\b({_ASKS_YEAR}|wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
+    rf"\b({_YEAR_QUESTION}|wie ?viele?|wie hoch|wie lange|wie groß|wie weit|anzahl|\w*zahl|anteil|prozent|quote|kostet|kosten|preis|betrag|summe|spart|einsparung\w*|ersparnis"
     r"|wann|seit wann|bis wann|datum|how many|how much|cost|price|share|percent|when|saves?|savings|hoeveel|kost|prijs|aandeel|bespaart|besparing\w*|wanneer)\b"
 )
 # Only these questions cannot be answered without a number or a date; "Wer trägt die Kosten?"
@@ -44,7 +45,7 @@ _AMOUNT_QUESTION = (
     r"|was (?:würden?|wird|werden|soll|sollen|könnte|dürfte)\b[^?.]*\bkosten|how many|how much|hoeveel"
 )
 _ASKS_AMOUNT = re.compile(rf"\b({_AMOUNT_QUESTION})\b")
-_ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|{_ASKS_YEAR}|wie lange|wann|when|wanneer)\b")
+_ASKS_HOW_MANY_OR_WHEN = re.compile(rf"\b({_AMOUNT_QUESTION}|{_YEAR_QUESTION}|wie lange|wann|when|wanneer)\b")
 
 
 def asks_how_many_or_when(question: str) -> bool:
@@ -333,9 +334,13 @@ class ExtractiveAnswerer:
     def without_frame_words(self, text: str) -> str:
         """The text without the words that frame a topic question ("Welche Ziele gibt es zum
         Thema Sport?" -> "Welche gibt es zum Sport?"); the text if nothing else is left."""
-        # a compound names its topic: "Klimaschutzziele" stays
-        kept = [word for word in text.split() if not (tokens := set(self.analyzer.tokens(word))) or not tokens <= self._frame_terms]
-        return " ".join(kept) if self.analyzer.tokens(" ".join(kept)) else text
+
+        def frames(word: str) -> bool:  # a compound names its topic: "Klimaschutzziele" is kept
+            tokens = set(self.analyzer.tokens(word))
+            return bool(tokens) and tokens <= self._frame_terms
+
+        kept = " ".join(word for word in text.split() if not frames(word))
+        return kept if self.analyzer.tokens(kept) else text
 
     def _query_terms(self, query: str, language: str, kind: QuestionKind) -> set[str]:
         terms = set(self.analyzer.tokens(query))
@@ -363,7 +368,7 @@ class ExtractiveAnswerer:
         asks_amount = _ASKS_AMOUNT.search(query.lower()) is not None
         # A question for a year is answered by a year: "In welchem Jahr wurde die Kreiswerke GmbH
         # gegründet?" not by "mit … seinen zehn Städten". ("Ab wann …?" may be: "ab der achten Klasse".)
-        asks_year = re.search(_ASKS_YEAR, asking.lower()) is not None
+        asks_year = _ASKS_YEAR.search(asking.lower()) is not None
         stated = set(_FIGURE.findall(query)) if asks_amount else set()
         # an amount of a year the question names is given for that year: "Wie hoch waren die
         # Emissionen im Jahr 2021?" is not answered by a table of 2015 to 2018
@@ -378,7 +383,7 @@ class ExtractiveAnswerer:
             # Stadtradeln zusammengekommen?" is not answered by "550 km … Radwanderwege"
             for pattern, _ in _ASKED_UNITS:
                 asked = pattern.sub(" ", asked)
-            asked = _PER.sub(" ", re.sub(_ASKS_YEAR, " ", asked))
+            asked = _PER.sub(" ", _ASKS_YEAR.sub(" ", asked))
             subject = set(self._specific(self.vocabulary().spelled(t) for t in self.analyzer.query_tokens(asked)))
         else:
             subject = set(self.analyzer.query_tokens(query))
