@@ -258,7 +258,7 @@ class ExtractiveAnswerer:
         self.vocabulary = vocabulary or (lambda: empty)
         self.max_sentences = max_sentences
         self.max_citations = max_citations
-        self._frame_terms = frozenset(analyzer.tokens(" ".join(TOPIC_FRAME_WORDS)))
+        self.frame_terms = frozenset(analyzer.tokens(" ".join(TOPIC_FRAME_WORDS)))
 
     def run(
         self,
@@ -337,7 +337,7 @@ class ExtractiveAnswerer:
 
         def frames(word: str) -> bool:  # a compound names its topic: "Klimaschutzziele" is kept
             tokens = set(self.analyzer.tokens(word))
-            return bool(tokens) and tokens <= self._frame_terms
+            return bool(tokens) and tokens <= self.frame_terms
 
         kept = " ".join(word for word in text.split() if not frames(word))
         return kept if self.analyzer.tokens(kept) else text
@@ -346,7 +346,7 @@ class ExtractiveAnswerer:
         terms = set(self.analyzer.tokens(query))
         if language == "de":  # as in the search: English or Dutch words would become German ones
             terms = {self.vocabulary().spelled(term) for term in terms}
-        return terms - self._frame_terms if kind != "fact" else terms
+        return terms - self.frame_terms if kind != "fact" else terms
 
     def _holding_asked_number(self, query: str, sentences: list[_Sentence], language: str) -> _Sentence | None:
         """Asked how many or when: the first sentence that holds a number on the question's subject,

@@ -104,6 +104,7 @@ MAX_QUESTION_CHARS = 2000
 MAX_COVERED_DOCUMENTS = 12
 ASK_FOR_A_QUESTION = "Bitte eine Frage zu den Dokumenten eingeben, z. B. „Welche Ziele gibt es zum Thema Radverkehr?“"
 ASK_FOR_A_TOPIC = "Die Frage nennt nur {documents}, aber kein Thema. Zum Beispiel: „{name}: Welche Ziele gibt es zum Thema Radverkehr?“"
+ASK_FOR_THE_TOPIC = "Die Frage nennt kein Thema. Zum Beispiel: „Welche Ziele gibt es zum Thema Radverkehr?“"
 _GREETING = re.compile(
     r"^\W*(hallo|hello|hi|hey|hoi|moin|servus|guten\s+(tag|morgen|abend)|good\s+(morning|afternoon|evening)|goede(morgen|middag|dag|avond))\b[\s,.!:;-]*",
     re.I,
@@ -526,16 +527,18 @@ class Assistant:
 
     def _has_subject(self, question: str, history: list[str]) -> bool:
         """Something to search for: not "", "???" or "🚲🙂", more than the name of a document
-        ("Coesfeld?" quoted its imprint), and "Was ist das?" only as a follow-up. The nearest
-        passages would answer those at random. A number or date asked of a place asks about
-        the place: "Wie groß ist der Kreis Heinsberg?"."""
+        ("Coesfeld?" quoted its imprint) or the kind of answer ("Welche Ziele gibt es?" quoted
+        an imprint too), and "Was ist das?" only as a follow-up. The nearest passages would
+        answer those at random. A number or date asked of a place asks about the place: "Wie
+        groß ist der Kreis Heinsberg?"."""
         if history:
             return re.search(r"[^\W_]", question) is not None
         analyzer = self.answerer.analyzer
         names = self.mentions.names(question)
         if asks_how_many_or_when(question) and any(map(self.mentions.is_place, names.values())):
             return True
-        return bool(set(analyzer.query_tokens(question)) - set(analyzer.tokens(" ".join(names.values()))))
+        named = set(analyzer.tokens(" ".join(names.values())))
+        return bool(set(analyzer.query_tokens(question)) - named - self.answerer.frame_terms)
 
     def _library(self, language: str) -> str:
         """The indexed documents, each by the name a question calls it and its full title."""
@@ -552,7 +555,7 @@ class Assistant:
     def _ask_for_a_subject(self, question: str) -> str:
         names = self.mentions.names(question)
         if not names:
-            return ASK_FOR_A_QUESTION
+            return ASK_FOR_THE_TOPIC if content_words(question) else ASK_FOR_A_QUESTION
         documents = "; ".join(provenance(self.metadata.get(doc_id)) or doc_id for doc_id in names)
         return ASK_FOR_A_TOPIC.format(documents=documents, name=next(iter(names.values())))
 

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant.answer import provenance
-from assistant.conversation import ASK_FOR_A_QUESTION
+from assistant.conversation import ASK_FOR_A_QUESTION, ASK_FOR_THE_TOPIC
 
 BAD = [
     "",
@@ -36,12 +36,18 @@ def test_a_question_without_a_subject_is_refused_in_german(corpus_components, qu
     assert answer.abstained and answer.answer == ASK_FOR_A_QUESTION and not answer.retrieved
 
 
+@pytest.mark.parametrize("question", ["Welche Ziele gibt es?", "Welche Maßnahmen werden genannt?", "Ziele?"])
+def test_a_question_for_the_kind_of_answer_alone_asks_for_its_topic(corpus_components, question):
+    answer = corpus_components.assistant().ask(question)
+    assert answer.abstained and answer.answer == ASK_FOR_THE_TOPIC and not answer.retrieved
+
+
 def test_a_question_without_a_subject_of_its_own_follows_up_on_the_previous_one(corpus_components):
     answer = corpus_components.assistant().ask("Was ist das?", ["Was ist der Multibus?"])
     assert not answer.abstained and "Multibus" in answer.query
 
 
-@pytest.mark.parametrize("question", ["Coesfeld?", "Jusos", "Was sagt der Nachhaltigkeitsbericht?"])
+@pytest.mark.parametrize("question", ["Coesfeld?", "Jusos", "Was sagt der Nachhaltigkeitsbericht?", "Welche Ziele hat Coesfeld?"])
 def test_a_question_naming_only_a_document_asks_for_its_topic(corpus_components, question):
     assistant = corpus_components.assistant()
     answer = assistant.ask(question)
