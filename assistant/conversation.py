@@ -102,9 +102,6 @@ MAX_QUESTION_CHARS = 2000
 # A topic question searches each document on its own, up to this many; in a larger library a
 # search per document would cost too much (500 documents: 2 s), so it diversifies the overall ranking.
 MAX_COVERED_DOCUMENTS = 12
-ASK_FOR_A_QUESTION = "Bitte eine Frage zu den Dokumenten eingeben, z. B. „Welche Ziele gibt es zum Thema Radverkehr?“"
-ASK_FOR_A_TOPIC = "Die Frage nennt nur {documents}, aber kein Thema. Zum Beispiel: „{name}: Welche Ziele gibt es zum Thema Radverkehr?“"
-ASK_FOR_THE_TOPIC = "Die Frage nennt kein Thema. Zum Beispiel: „Welche Ziele gibt es zum Thema Radverkehr?“"
 _GREETING = re.compile(
     r"^\W*(hallo|hello|hi|hey|hoi|moin|servus|guten\s+(tag|morgen|abend)|good\s+(morning|afternoon|evening)|goede(morgen|middag|dag|avond))\b[\s,.!:;-]*",
     re.I,
@@ -454,7 +451,8 @@ class Assistant:
             yield Answer(self._library(language), True, [], [], language, question, _ms(started))
             return
         if not self._has_subject(question, history):
-            yield Answer(self._ask_for_a_subject(question), True, [], [], "de", question, _ms(started))
+            language = detect_language(question)
+            yield Answer(self._ask_for_a_subject(question, language), True, [], [], language, question, _ms(started))
             return
         request = self.understand(question, history)
         query, search_query, kind, language = request.query, request.search_query, request.kind, request.language
@@ -552,12 +550,12 @@ class Assistant:
             lines.append(f"- {named}: {meta.title}" if meta and meta.title != meta.short_title else f"- {named}")
         return "\n".join([frame(language, "library", n=str(len(lines))), *sorted(lines, key=str.casefold)])
 
-    def _ask_for_a_subject(self, question: str) -> str:
+    def _ask_for_a_subject(self, question: str, language: str) -> str:
         names = self.mentions.names(question)
         if not names:
-            return ASK_FOR_THE_TOPIC if content_words(question) else ASK_FOR_A_QUESTION
+            return frame(language, "ask_for_the_topic" if content_words(question) else "ask_for_a_question")
         documents = "; ".join(provenance(self.metadata.get(doc_id)) or doc_id for doc_id in names)
-        return ASK_FOR_A_TOPIC.format(documents=documents, name=next(iter(names.values())))
+        return frame(language, "ask_for_a_topic", documents=documents, name=next(iter(names.values())))
 
 
 def _sanitize(question: str) -> str:

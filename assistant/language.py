@@ -32,6 +32,9 @@ _FRAMES = {
         "abstain": "Dazu finde ich in den Dokumenten keine Aussage.",
         "library": "Dokumente im Index ({n}):",
         "empty_library": "Im Index ist noch kein Dokument. Dokumente nimmt „ingest“ oder der Reiter „Dokumente“ auf.",
+        "ask_for_a_question": "Bitte eine Frage zu den Dokumenten eingeben, z. B. „Welche Ziele gibt es zum Thema Radverkehr?“",
+        "ask_for_the_topic": "Die Frage nennt kein Thema. Zum Beispiel: „Welche Ziele gibt es zum Thema Radverkehr?“",
+        "ask_for_a_topic": "Die Frage nennt nur {documents}, aber kein Thema. Zum Beispiel: „{name}: Welche Ziele gibt es zum Thema Radverkehr?“",
     },
     "en": {
         "according_to": "According to {source}, section “{section}” (quoted in German):",
@@ -40,6 +43,9 @@ _FRAMES = {
         "abstain": "I find no statement on this in the documents.",
         "library": "Documents in the index ({n}):",
         "empty_library": "The index holds no document yet. Documents are added by “ingest” or the tab “Dokumente”.",
+        "ask_for_a_question": "Please ask a question about the documents, e.g. “Which goals are there on cycling?”",
+        "ask_for_the_topic": "The question names no topic. For example: “Which goals are there on cycling?”",
+        "ask_for_a_topic": "The question names only {documents}, but no topic. For example: “{name}: Which goals are there on cycling?”",
     },
     "nl": {
         "according_to": "Volgens {source}, paragraaf “{section}” (geciteerd in het Duits):",
@@ -48,6 +54,9 @@ _FRAMES = {
         "abstain": "Daarover vind ik in de documenten geen uitspraak.",
         "library": "Documenten in de index ({n}):",
         "empty_library": "De index bevat nog geen document. Documenten worden toegevoegd met “ingest” of het tabblad “Dokumente”.",
+        "ask_for_a_question": "Stel een vraag over de documenten, bijvoorbeeld “Welke doelen zijn er voor het fietsverkeer?”",
+        "ask_for_the_topic": "De vraag noemt geen onderwerp. Bijvoorbeeld: “Welke doelen zijn er voor het fietsverkeer?”",
+        "ask_for_a_topic": "De vraag noemt alleen {documents}, maar geen onderwerp. Bijvoorbeeld: “{name}: Welke doelen zijn er voor het fietsverkeer?”",
     },
 }
 

@@ -36,7 +36,7 @@ _QUESTION_WORDS = frozenset(
     konkret insgesamt gibts gab sagt sagen steht stehen laut will wollen soll sollen kann können
     muss müssen man dazu drin davon darüber dabei bitte fordert fordern schreibt schreiben meint meinen nennt
     nennen genannt erwähnt erwähnen aufgeführt verspricht versprechen beschreibt beschreiben enthält enthalten seit hoch groß lange teuer weit oft
-    when why where who whom much many hoeveel""".split()
+    when why where who whom much many there say says hoeveel welke wat zijn er zegt zeggen staat""".split()
 )
 
 _SHORT_STEM = 5  # shorter stems match only at a word's start ("bus" not in "Business")

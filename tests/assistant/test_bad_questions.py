@@ -5,7 +5,7 @@ import re
 import pytest
 
 from assistant.answer import provenance
-from assistant.conversation import ASK_FOR_A_QUESTION, ASK_FOR_THE_TOPIC
+from assistant.language import frame
 
 BAD = [
     "",
@@ -33,13 +33,27 @@ def test_bad_questions_get_an_answer_or_a_clear_refusal(corpus_components, quest
 @pytest.mark.parametrize("question", ["  ", "???", "🚲🚲🚲🙂", "Hallo", "Guten Morgen!", "Danke!", "Was ist das?"])
 def test_a_question_without_a_subject_is_refused_in_german(corpus_components, question):
     answer = corpus_components.assistant().ask(question)
-    assert answer.abstained and answer.answer == ASK_FOR_A_QUESTION and not answer.retrieved
+    assert answer.abstained and answer.answer == frame("de", "ask_for_a_question") and not answer.retrieved
 
 
 @pytest.mark.parametrize("question", ["Welche Ziele gibt es?", "Welche Maßnahmen werden genannt?", "Ziele?"])
 def test_a_question_for_the_kind_of_answer_alone_asks_for_its_topic(corpus_components, question):
     answer = corpus_components.assistant().ask(question)
-    assert answer.abstained and answer.answer == ASK_FOR_THE_TOPIC and not answer.retrieved
+    assert answer.abstained and answer.answer == frame("de", "ask_for_the_topic") and not answer.retrieved
+
+
+@pytest.mark.parametrize(
+    "question, language, told",
+    [
+        ("Which goals are there?", "en", "The question names no topic."),
+        ("What does Coesfeld say?", "en", "The question names only Coesfeld"),
+        ("Welke doelen zijn er?", "nl", "De vraag noemt geen onderwerp."),
+    ],
+)
+def test_an_english_or_dutch_question_without_a_topic_is_asked_for_it_in_its_language(corpus_components, question, language, told):
+    answer = corpus_components.assistant().ask(question)
+    assert answer.abstained and answer.language == language and not answer.retrieved
+    assert answer.answer.startswith(told)
 
 
 def test_a_question_without_a_subject_of_its_own_follows_up_on_the_previous_one(corpus_components):
