@@ -370,6 +370,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
             {"role": "user", "content": e(text)},
             {"role": "assistant", "content": "Suche in den Dokumenten …"},
         ]
+        # the question leaves the field; one typed while the answer comes stays
         yield "", history, earlier, "", "", _status("Die Dokumente werden durchsucht …"), None, "", gr.skip()
         draft = ""
         answer: Answer | None = None
@@ -381,10 +382,10 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
                     # A language model's words as they come; its checked answer follows.
                     draft += event
                     history[-1] = {"role": "assistant", "content": e(draft)}
-                    yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
+                    yield gr.skip(), history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
         except (IndexStoreError, IngestBusy, FileNotFoundError, UnknownDocuments) as error:
             history[-1] = {"role": "assistant", "content": e(f"Fehler: {error}")}
-            yield "", history, earlier, "", "", _status(f"Fehler: {error}"), None, "", gr.skip()
+            yield gr.skip(), history, earlier, "", "", _status(f"Fehler: {error}"), None, "", gr.skip()
             return
         except Exception:
             log.exception("Antwort fehlgeschlagen")
@@ -392,7 +393,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         if answer is None:
             message = "Bei der Suche ist ein Fehler aufgetreten. Bitte versuchen Sie es erneut."
             history[-1] = {"role": "assistant", "content": message}
-            yield "", history, earlier, "", "", _status(message), None, "", gr.skip()
+            yield gr.skip(), history, earlier, "", "", _status(message), None, "", gr.skip()
             return
         searched_text = searched(answer, text)
         shown = answer.answer + (f"\n\n({searched_text})" if searched_text else "")
@@ -401,7 +402,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         for piece in [shown] if draft else chunks(shown):
             history[-1] = {"role": "assistant", "content": e(piece)}
             # The status stays put while the text grows, so a screen reader announces once.
-            yield "", history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
+            yield gr.skip(), history, earlier, gr.skip(), gr.skip(), gr.skip(), None, "", gr.skip()
             time.sleep(STREAM_PAUSE_S)
         if answer.abstained:  # no statement found, or a question back: the status says which
             done = f"Antwort ohne Belegstellen: {answer.answer}"
@@ -411,7 +412,7 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         record = {"question": text, "history": asked, "doc_ids": list(chosen or []), "answer": answer.to_json()}
         turns_now = [*earlier, (text, answer)]
         yield (
-            "",
+            gr.skip(),
             history,
             turns_now,
             render_sources(answer, services.passages(), {m: meta.short_title for m, meta in services.assistant.metadata.items()}),
@@ -423,8 +424,10 @@ def _chat_tab(services: _Services, choices: list[tuple[str, str]]) -> list[gr.Ch
         )
 
     chat_outputs = [question, chat, turns, sources, searched_query, status, last, feedback_status, download_button]
-    ask_button.click(respond, [question, chat, turns, doc_filter], chat_outputs, api_name="ask", concurrency_limit=4)
-    question.submit(respond, [question, chat, turns, doc_filter], chat_outputs, api_visibility="private", concurrency_limit=4)
+    # A question sent while the answer before it still comes is asked after it, not dropped.
+    asked_in_turn = {"concurrency_limit": 4, "trigger_mode": "always_last"}
+    ask_button.click(respond, [question, chat, turns, doc_filter], chat_outputs, api_name="ask", **asked_in_turn)
+    question.submit(respond, [question, chat, turns, doc_filter], chat_outputs, api_visibility="private", **asked_in_turn)
 
     def new_conversation():
         return [], [], "", "", "", _status("Neues Gespräch begonnen."), None, "", None, "", _no_download()

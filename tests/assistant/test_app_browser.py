@@ -223,6 +223,25 @@ def test_a_follow_up_shows_the_searched_query_takes_feedback_and_downloads_as_te
     expect(download_button).to_be_disabled()
 
 
+def test_a_question_sent_while_the_answer_before_it_still_comes_is_asked_after_it(page, app_url):
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    field = page.get_by_label("Ihre Frage")
+    field.fill("Was sagt das Leitbild zum Radverkehr?")
+    field.press("Enter")
+    expect(page.locator("#gespraech [data-testid='bot']")).to_have_count(1)
+    field.fill("Und der Nachhaltigkeitsbericht?")  # at once, while the first answer is searched or shown
+    field.press("Enter")
+    bot = page.locator("#gespraech [data-testid='bot']")
+    expect(bot).to_have_count(2, timeout=ANSWER_WAIT_MS)
+    expect(page.locator("#antwort-status")).to_contain_text(ANSWERED, timeout=ANSWER_WAIT_MS)
+    # asked as the follow-up it is, with the first answer kept
+    expect(page.locator("#gesuchte-anfrage")).to_contain_text("Radverkehr")
+    expect(bot.first).to_contain_text("Leitbild")
+    expect(page.locator("#belegstellen")).to_contain_text("Nachhaltigkeitsbericht")
+
+
 def test_user_text_is_shown_as_text_never_as_markup(page, app_url):
     from playwright.sync_api import expect
 
