@@ -666,7 +666,7 @@ def _unquoted_part(quote: _Sentence, quoted: set[str]) -> _Sentence | None:
     return _Sentence(quote.hit, quote.rank, spans[fresh[0]][0], spans[fresh[-1]][1], quote.score)
 
 
-def _merge_adjacent(sentences: list[_Sentence], lead_first: bool = False) -> list[_Sentence]:
+def _merge_adjacent(sentences: list[_Sentence], lead_first: bool) -> list[_Sentence]:
     """Sentences of one passage that overlap or touch become one quote, in the place of the
     first of them, so each quote is contiguous text and no quote repeats another's words.
     lead_first: the first sentence starts its quote; the text of another before it is quoted
